@@ -1,0 +1,146 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+)
+
+// Roles of SPEC.md §1.
+const (
+	RoleUser     = "user"
+	RoleProvider = "provider"
+	RoleOperator = "operator"
+)
+
+// Account is a master account, identified by its 12-digit UIN.
+type Account struct {
+	ID           string `gorm:"primaryKey;size:12"`
+	Email        string `gorm:"size:254;uniqueIndex;not null"`
+	Name         string `gorm:"size:64;not null"`
+	PasswordHash []byte `gorm:"not null"`
+	Role         string `gorm:"size:16;not null;default:user"`
+	CreatedAt    time.Time
+}
+
+// NewAccount is the input of CreateAccount.
+type NewAccount struct {
+	Email, Password, Name, Role string
+}
+
+// maxPasswordBytes is bcrypt's input limit: longer passwords would be
+// silently truncated, so they are refused with a clear message instead.
+const maxPasswordBytes = 72
+
+// Validate checks the sign-up input and normalises the email.
+func (n *NewAccount) Validate() error {
+	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
+	n.Name = strings.TrimSpace(n.Name)
+	if n.Role == "" {
+		n.Role = RoleUser
+	}
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 254 {
+		return fieldErr("email", CodeInvalidParameterValue, "Enter a valid email address.")
+	}
+	if len(n.Password) < 8 {
+		return fieldErr("password", CodeInvalidParameterValue, "Use at least 8 characters.")
+	}
+	if len(n.Password) > maxPasswordBytes {
+		return fieldErr("password", CodeInvalidParameterValue, "Use at most 72 bytes: longer passwords cannot be stored safely.")
+	}
+	if n.Name == "" {
+		n.Name = strings.SplitN(n.Email, "@", 2)[0]
+	}
+	if len([]rune(n.Name)) > 64 {
+		return fieldErr("name", CodeTooLarge, "Use at most 64 characters.")
+	}
+	switch n.Role {
+	case RoleUser, RoleProvider, RoleOperator:
+	default:
+		return fieldErr("role", CodeInvalidParameterValue, "Role must be user, provider or operator.")
+	}
+	return nil
+}
+
+// CreateAccount signs up a new master account with a random UIN.
+func (s *Store) CreateAccount(ctx context.Context, in NewAccount) (*Account, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.PasswordCost)
+	if err != nil {
+		return nil, err
+	}
+	acct := &Account{Email: in.Email, Name: in.Name, PasswordHash: hash, Role: in.Role}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Account{}).Where("email = ?", in.Email).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fieldErr("email", CodeInvalidParameterValue, "An account with this email already exists.")
+		}
+		acct.ID = newUIN()
+		return tx.Create(acct).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acct, nil
+}
+
+// newUIN returns a random 12-digit account ID that does not start with 0.
+func newUIN() string {
+	return randomString(1, "123456789") + randomString(11, "0123456789")
+}
+
+// ErrBadCredentials is the one answer for a wrong password and an unknown
+// email, so sign-in does not reveal which accounts exist.
+var ErrBadCredentials = &Error{Code: CodeAuthFailure, Message: "Incorrect email or password."}
+
+// dummyHash is compared against when the email is unknown, so both failure
+// paths take the same time.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("imageconsole-dummy-password"), bcrypt.DefaultCost)
+
+// Authenticate checks an email and password.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var acct Account
+	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&acct).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return nil, ErrBadCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword(acct.PasswordHash, []byte(password)) != nil {
+		return nil, ErrBadCredentials
+	}
+	return &acct, nil
+}
+
+// AccountByEmail finds an account.
+func (s *Store) AccountByEmail(ctx context.Context, email string) (*Account, error) {
+	var acct Account
+	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).Take(&acct).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(CodeAccountNotFound, "No account has the email %s.", email)
+	}
+	return &acct, err
+}
+
+// Account finds an account by UIN.
+func (s *Store) Account(ctx context.Context, id string) (*Account, error) {
+	var acct Account
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&acct).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(CodeAccountNotFound, "Account %s does not exist.", id)
+	}
+	return &acct, err
+}

@@ -1,0 +1,61 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error is a domain error carrying the API error code of SPEC.md (for example
+// "ImageQuotaLimitExceeded"). Both faces read the code: the console maps it to an
+// HTTP status and a plain-words message, the API returns it verbatim.
+type Error struct {
+	Code    string
+	Message string
+	// Field optionally names the input the error is about, so a form can show
+	// the message next to that field.
+	Field string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf builds a coded error.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of a coded error, "InternalError" for any other
+// non-nil error and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// ErrorMessage returns the message of a coded error, a generic text otherwise:
+// internal details never reach a user.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "An internal error occurred."
+}
+
+// ErrorField returns the input field a coded error is about, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// fieldErr builds a coded error about one input field.
+func fieldErr(field, code, msg string) *Error {
+	return &Error{Code: code, Message: msg, Field: field}
+}

@@ -1,0 +1,103 @@
+package models
+
+import "time"
+
+// Image types (the API's ImageType; MARKET_IMAGE is our extension).
+const (
+	TypePublic  = "PUBLIC_IMAGE"
+	TypeMarket  = "MARKET_IMAGE"
+	TypePrivate = "PRIVATE_IMAGE"
+	TypeShared  = "SHARED_IMAGE" // how a private image looks to an account it is shared with
+)
+
+// Image states of SPEC.md §3.
+const (
+	StateCreating     = "CREATING"
+	StateNormal       = "NORMAL"
+	StateCreateFailed = "CREATEFAILED"
+	StateImporting    = "IMPORTING"
+	StateImportFailed = "IMPORTFAILED"
+	StateSyncing      = "SYNCING"
+)
+
+// Image sources.
+const (
+	SourceOfficial = "OFFICIAL"
+	SourceCreate   = "CREATE_IMAGE"
+	SourceImport   = "EXTERNAL_IMPORT"
+	SourceMarket   = "MARKET"
+)
+
+// Architectures.
+const (
+	ArchX86  = "x86_64"
+	ArchARM  = "arm"
+	ArchI386 = "i386"
+)
+
+// Licenses.
+const (
+	LicenseTencentCloud = "TencentCloud"
+	LicenseBYOL         = "BYOL"
+)
+
+// Billing kinds: what an image ultimately charges for, inherited along the
+// chain instance → image → base image, so a copy keeps charging after its
+// ancestors are deleted (R7).
+const (
+	BillingFree    = ""
+	BillingWindows = "windows" // license fee per vCPU-hour in overseas regions
+	BillingMarket  = "market"  // the provider's hourly price
+)
+
+// Name and description limits of SPEC.md §3.
+const (
+	MaxImageName        = 60
+	MaxImageDescription = 256
+)
+
+// Image is a common, market or custom image. Common and market images are
+// global (Region ""); a custom image lives in one region and has one owner.
+type Image struct {
+	ID          string `gorm:"primaryKey;size:12"`
+	Type        string `gorm:"size:16;not null;index:idx_images_type_name,priority:1;index:idx_images_type_created,priority:1"`
+	OwnerID     string `gorm:"size:12;not null;default:'';index:idx_images_owner,priority:1"`
+	Region      string `gorm:"size:32;not null;default:'';index:idx_images_owner,priority:2"`
+	Name        string `gorm:"size:128;not null;index:idx_images_type_name,priority:2"`
+	Description string `gorm:"size:1024;not null;default:''"`
+	OsName      string `gorm:"size:128;not null"`
+	Platform    string `gorm:"size:32;not null"`
+	Arch        string `gorm:"size:16;not null"`
+	SizeGiB     int    `gorm:"not null"`
+	State       string `gorm:"size:16;not null"`
+	Progress    int    `gorm:"not null;default:0"` // 0–100 while CREATING/IMPORTING/SYNCING
+	Source      string `gorm:"size:16;not null"`
+	Creator     string `gorm:"size:12;not null;default:''"`
+	CloudInit   bool   `gorm:"not null"`
+	License     string `gorm:"size:16;not null;default:TencentCloud"`
+	// BaseImageID is the image this one was made from (create or sync).
+	BaseImageID  string  `gorm:"size:12;not null;default:''"`
+	BillingKind  string  `gorm:"size:16;not null;default:''"`
+	HourlyPrice  float64 `gorm:"not null;default:0"` // market: the provider's price
+	Provider     string  `gorm:"size:64;not null;default:''"`
+	Category     string  `gorm:"size:32;not null;default:''"`
+	FailReason   string  `gorm:"size:512;not null;default:''"`
+	ShareCount   int     `gorm:"not null;default:0"`
+	CreatedAt    time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
+	QuotaLimit   int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
+}
+
+// Custom reports whether the image is a custom (private) image.
+func (i *Image) Custom() bool { return i.Type == TypePrivate }
+
+// Busy reports whether a background transition is under way.
+func (i *Image) Busy() bool {
+	return i.State == StateCreating || i.State == StateImporting || i.State == StateSyncing
+}
+
+// ImageShare grants one master account the right to launch from a custom image.
+type ImageShare struct {
+	ImageID   string `gorm:"primaryKey;size:12"`
+	AccountID string `gorm:"primaryKey;size:12;index"`
+	CreatedAt time.Time
+}

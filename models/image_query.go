@@ -1,0 +1,196 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Tabs of the Images page.
+const (
+	TabCommon = "common"
+	TabMarket = "market"
+	TabCustom = "custom"
+	TabShared = "shared"
+)
+
+// Tabs in display order.
+var Tabs = []string{TabCommon, TabMarket, TabCustom, TabShared}
+
+// Platforms offered as filters.
+var Platforms = []string{"TencentOS", "OpenCloudOS", "CentOS", "Ubuntu", "Debian", "Rocky", "AlmaLinux", "Windows", "Other"}
+
+// Sort orders of image lists.
+const (
+	SortCreated = "created" // newest first
+	SortName    = "name"
+)
+
+// MaxSearch bounds a search string; longer input is cut, not an error.
+const MaxSearch = 100
+
+// ImageQuery selects a page of one tab of the Images page.
+type ImageQuery struct {
+	Region   string
+	Tab      string
+	Search   string
+	Platform string
+	Arch     string
+	State    string
+	Sort     string
+	Page     int
+	Size     int
+}
+
+// Normalize makes any input safe: unknown values fall back to "all".
+func (q *ImageQuery) Normalize() {
+	if _, ok := LookupRegion(q.Region); !ok {
+		q.Region = DefaultRegion
+	}
+	if !contains(Tabs, q.Tab) {
+		q.Tab = TabCommon
+	}
+	q.Search = strings.TrimSpace(q.Search)
+	if r := []rune(q.Search); len(r) > MaxSearch {
+		q.Search = string(r[:MaxSearch])
+	}
+	if !contains(Platforms, q.Platform) {
+		q.Platform = ""
+	}
+	if !contains([]string{ArchX86, ArchARM, ArchI386}, q.Arch) {
+		q.Arch = ""
+	}
+	if !contains([]string{StateNormal, StateCreating, StateCreateFailed, StateImporting, StateImportFailed, StateSyncing}, q.State) {
+		q.State = ""
+	}
+	if q.Sort != SortName {
+		q.Sort = SortCreated
+	}
+	q.Page, q.Size = clampPage(q.Page, q.Size)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ImagePage is one page of a tab plus the count of every tab.
+type ImagePage struct {
+	Query  ImageQuery
+	Rows   []Image
+	Total  int64
+	Counts map[string]int64
+}
+
+// tabScope restricts a query to what the account sees in one tab of a region.
+// Every branch is scoped by the account: ownership cannot be forgotten.
+func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
+	switch tab {
+	case TabMarket:
+		return db.Where("images.type = ?", TypeMarket)
+	case TabCustom:
+		return db.Where("images.owner_id = ? AND images.region = ? AND images.type = ?", accountID, region, TypePrivate)
+	case TabShared:
+		return db.Where("images.region = ? AND images.type = ? AND images.id IN (?)", region, TypePrivate,
+			db.Session(&gorm.Session{NewDB: true}).Model(&ImageShare{}).Select("image_id").Where("account_id = ?", accountID))
+	default:
+		return db.Where("images.type = ?", TypePublic)
+	}
+}
+
+// ListImages returns a page of one tab with the counts of all tabs.
+func (s *Store) ListImages(ctx context.Context, accountID string, q ImageQuery) (ImagePage, error) {
+	q.Normalize()
+	out := ImagePage{Query: q, Counts: map[string]int64{}}
+	db := s.db.WithContext(ctx)
+	for _, tab := range Tabs {
+		var n int64
+		if err := tabScope(db.Model(&Image{}), accountID, q.Region, tab).Count(&n).Error; err != nil {
+			return out, err
+		}
+		out.Counts[tab] = n
+	}
+	list := tabScope(db.Model(&Image{}), accountID, q.Region, q.Tab)
+	if q.Search != "" {
+		list = list.Where("(images.name LIKE ? ESCAPE '\\' OR images.id = ?)", "%"+escapeLike(q.Search)+"%", strings.ToLower(q.Search))
+	}
+	if q.Platform != "" {
+		list = list.Where("images.platform = ?", q.Platform)
+	}
+	if q.Arch != "" {
+		list = list.Where("images.arch = ?", q.Arch)
+	}
+	if q.State != "" && (q.Tab == TabCustom || q.Tab == TabShared) {
+		list = list.Where("images.state = ?", q.State)
+	}
+	filtered := q.Search != "" || q.Platform != "" || q.Arch != "" || (q.State != "" && (q.Tab == TabCustom || q.Tab == TabShared))
+	if filtered {
+		if err := list.Count(&out.Total).Error; err != nil {
+			return out, err
+		}
+	} else {
+		out.Total = out.Counts[q.Tab]
+	}
+	order := "images.created_at DESC, images.id"
+	if q.Sort == SortName {
+		order = "images.name, images.id"
+	}
+	err := list.Order(order).Offset((q.Page - 1) * q.Size).Limit(q.Size).Find(&out.Rows).Error
+	return out, err
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ErrImageNotFound is the one answer for an image that does not exist and
+// one the account may not see: it does not reveal which is the case.
+func errImageNotFound(id string) error {
+	return Errorf(CodeInvalidImageIDNotFound, "Image %s does not exist.", id)
+}
+
+// visibleImage loads an image the account may use in a region: common and
+// market images anywhere, its own custom images, and custom images shared
+// with it in their own region (R5). The region "" skips the region check.
+func visibleImage(tx *gorm.DB, accountID, region, id string) (*Image, error) {
+	if !ValidID("img", id) {
+		return nil, Errorf(CodeInvalidImageIDMalformed, "Image ID %q is malformed: expected img- followed by 8 lower-case letters or digits.", id)
+	}
+	var img Image
+	err := tx.Where("id = ?", id).Take(&img).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errImageNotFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !img.Custom() {
+		return &img, nil
+	}
+	if region != "" && img.Region != region {
+		return nil, errImageNotFound(id)
+	}
+	if img.OwnerID == accountID {
+		return &img, nil
+	}
+	var n int64
+	if err := tx.Model(&ImageShare{}).Where("image_id = ? AND account_id = ?", id, accountID).Count(&n).Error; err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errImageNotFound(id)
+	}
+	img.Type = TypeShared
+	return &img, nil
+}
+
+// Image returns an image the account may see in a region.
+func (s *Store) Image(ctx context.Context, accountID, region, id string) (*Image, error) {
+	return visibleImage(s.db.WithContext(ctx), accountID, region, id)
+}

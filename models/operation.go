@@ -1,0 +1,102 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Where a request came from, for the operation log.
+const (
+	ViaConsole = "console"
+	ViaAPI     = "api"
+)
+
+// Actor is who performs a use case, and through which face.
+type Actor struct {
+	AccountID string
+	Via       string
+	RequestID string
+}
+
+// limitsFor returns the limits in force for an account. Per-account operator
+// overrides plug in here, so every rule reads its limit from one place.
+func (s *Store) limitsFor(_ *gorm.DB, _ string) Limits { return s.Limits }
+
+// counted runs a counted operation (R2): fn decides and writes, then the
+// operation is logged and counted in the same transaction. A refusal rolls
+// everything back and is logged on its own, uncounted.
+func (s *Store) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB) error) error {
+	now := s.now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		op := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
+			Targets: strings.Join(targets, ","), Result: ResultSuccess, Via: a.Via, RequestID: a.RequestID,
+			Limit: s.limitsFor(tx, a.AccountID).DailyOps}
+		return tx.Create(&op).Error
+	})
+	if err != nil && ErrorCode(err) != CodeDryRun {
+		refused := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
+			Targets: strings.Join(targets, ","), Result: ErrorCode(err), Via: a.Via, RequestID: a.RequestID}
+		if logErr := s.db.WithContext(context.WithoutCancel(ctx)).Create(&refused).Error; logErr != nil {
+			return err // the refusal itself is what the caller needs to see
+		}
+	}
+	return err
+}
+
+// OpQuery selects a page of the operation log.
+type OpQuery struct {
+	Region string
+	Action string
+	Page   int
+	Size   int
+}
+
+// OpPage is a page of the operation log.
+type OpPage struct {
+	Rows  []Operation
+	Total int64
+	Page  int
+	Size  int
+}
+
+// Operations lists the account's own operation log, newest first.
+func (s *Store) Operations(ctx context.Context, accountID string, q OpQuery) (OpPage, error) {
+	page, size := clampPage(q.Page, q.Size)
+	db := s.db.WithContext(ctx).Model(&Operation{}).Where("account_id = ?", accountID)
+	if q.Region != "" {
+		db = db.Where("region = ?", q.Region)
+	}
+	if q.Action != "" {
+		db = db.Where("action = ?", q.Action)
+	}
+	out := OpPage{Page: page, Size: size}
+	if err := db.Count(&out.Total).Error; err != nil {
+		return out, err
+	}
+	err := db.Order("at DESC, id DESC").Offset((page - 1) * size).Limit(size).Find(&out.Rows).Error
+	return out, err
+}
+
+// MaxPageSize bounds every list: the cost of a page never grows with the catalog.
+const MaxPageSize = 100
+
+func clampPage(page, size int) (int, int) {
+	if page < 1 {
+		page = 1
+	}
+	if page > 100000 {
+		page = 100000
+	}
+	if size < 1 {
+		size = 20
+	}
+	if size > MaxPageSize {
+		size = MaxPageSize
+	}
+	return page, size
+}

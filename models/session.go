@@ -1,0 +1,80 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SessionLifetime is how long a console sign-in lasts.
+const SessionLifetime = 7 * 24 * time.Hour
+
+// WebSession is the server-side record of a console sign-in. The cookie holds
+// only a random token; the table keeps its hash, so signing out (deleting the
+// row) makes a copied cookie useless and a leaked table reveals no tokens.
+type WebSession struct {
+	ID        string `gorm:"primaryKey;size:64"` // hex SHA-256 of the token
+	AccountID string `gorm:"size:12;not null;index"`
+	Account   Account
+	Region    string `gorm:"size:32;not null"`
+	CreatedAt time.Time
+	ExpiresAt time.Time `gorm:"not null"`
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// StartSession creates a fresh session for a signed-in account and returns
+// its token. A new token at every sign-in prevents session fixation.
+func (s *Store) StartSession(ctx context.Context, accountID string) (string, error) {
+	token := randomString(43, idAlphabet+"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	now := s.now()
+	ws := WebSession{ID: hashToken(token), AccountID: accountID, Region: DefaultRegion, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Expired rows of this account go at the same time, so the table stays small.
+		if err := tx.Where("account_id = ? AND expires_at < ?", accountID, now).Delete(&WebSession{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&ws).Error
+	})
+	return token, err
+}
+
+// ErrNoSession means the token names no live session.
+var ErrNoSession = &Error{Code: CodeAuthFailure, Message: "Your session has ended. Sign in again."}
+
+// Session resolves a token to its live session and account.
+func (s *Store) Session(ctx context.Context, token string) (*WebSession, error) {
+	if token == "" {
+		return nil, ErrNoSession
+	}
+	var ws WebSession
+	err := s.db.WithContext(ctx).Preload("Account").
+		Where("id = ? AND expires_at > ?", hashToken(token), s.now()).Take(&ws).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ws, nil
+}
+
+// SetSessionRegion remembers the region the user works in.
+func (s *Store) SetSessionRegion(ctx context.Context, token, region string) error {
+	if _, ok := LookupRegion(region); !ok {
+		return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
+	}
+	return s.db.WithContext(ctx).Model(&WebSession{}).Where("id = ?", hashToken(token)).Update("region", region).Error
+}
+
+// EndSession signs a session out on the server.
+func (s *Store) EndSession(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Where("id = ?", hashToken(token)).Delete(&WebSession{}).Error
+}

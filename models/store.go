@@ -1,0 +1,158 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Limits are the configurable defaults of the rules of SPEC.md §4.
+type Limits struct {
+	CustomImages int // R1, per account per region
+	DailyOps     int // R2, per account per region per day
+	Shares       int // R4, per image
+	Instances    int // R9, per account per region
+}
+
+// DefaultLimits are the product page's numbers.
+var DefaultLimits = Limits{CustomImages: 10, DailyOps: 5, Shares: 50, Instances: 50}
+
+// Pricing holds the configurable fees of R7.
+type Pricing struct {
+	WindowsLicensePerVCPU float64 // CNY per vCPU-hour, overseas regions only
+}
+
+// DefaultPricing is used unless configured otherwise.
+var DefaultPricing = Pricing{WindowsLicensePerVCPU: 0.12}
+
+// Store is the domain: every exported use-case method runs in exactly one
+// transaction and returns coded errors.
+type Store struct {
+	db      *gorm.DB
+	Limits  Limits
+	Pricing Pricing
+	// Now is the clock; tests inject a fixed one.
+	Now func() time.Time
+	// PasswordCost is the bcrypt cost; tests lower it.
+	PasswordCost int
+}
+
+// NewStore wraps an open database.
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11}
+}
+
+// DB exposes the database to the wiring code (health checks, closing).
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Open connects to a database URL: sqlite://path or postgres://... .
+// SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE, so that
+// concurrent writers queue instead of failing with "database is locked".
+func Open(url string) (*gorm.DB, error) {
+	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() }}
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return gorm.Open(postgres.Open(url), cfg)
+	case strings.HasPrefix(url, "sqlite://"):
+		path := strings.TrimPrefix(url, "sqlite://")
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, err
+			}
+		}
+		dsn := "file:" + path + "?_txlock=immediate&_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+		db, err := gorm.Open(sqlite.Open(dsn), cfg)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetConnMaxIdleTime(time.Minute)
+		return db, nil
+	default:
+		return nil, fmt.Errorf("unsupported database URL %q: use sqlite://PATH or postgres://...", url)
+	}
+}
+
+// Migrate creates or updates the schema.
+func (s *Store) Migrate() error {
+	if err := s.db.AutoMigrate(allModels()...); err != nil {
+		return err
+	}
+	// Custom image names are unique per account and region (SPEC.md §3); the
+	// database holds the rule too, as the last line behind the store's check.
+	return s.db.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_images_custom_name
+		ON images (owner_id, region, name) WHERE type = 'PRIVATE_IMAGE'`).Error
+}
+
+func allModels() []any {
+	return []any{
+		&Account{}, &WebSession{}, &Image{}, &ImageShare{},
+		&ImageCounter{}, &OpCounter{}, &Operation{},
+	}
+}
+
+// tx runs fn in one transaction bound to ctx.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// now is the store's clock in UTC.
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// NewID returns prefix + "-" + 8 random lower-case alphanumerics: IDs are
+// random, never sequential, so they reveal nothing about other accounts.
+func NewID(prefix string) string {
+	return prefix + "-" + randomString(8, idAlphabet)
+}
+
+// randomString draws n characters uniformly from alphabet (rejection sampling
+// avoids the modulo bias of b % len(alphabet)).
+func randomString(n int, alphabet string) string {
+	out := make([]byte, 0, n)
+	limit := 256 - 256%len(alphabet)
+	buf := make([]byte, n*2)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			panic(err) // crypto/rand never fails on supported platforms
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
+	}
+	return string(out)
+}
+
+// ValidID reports whether id looks like prefix-xxxxxxxx.
+func ValidID(prefix, id string) bool {
+	if len(id) != len(prefix)+9 || !strings.HasPrefix(id, prefix+"-") {
+		return false
+	}
+	for _, c := range id[len(prefix)+1:] {
+		if !strings.ContainsRune(idAlphabet, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// roundPrice keeps four decimals, as the cloud's price lists do.
+func roundPrice(v float64) float64 {
+	return float64(int64(v*10000+0.5)) / 10000
+}
