@@ -1,0 +1,36 @@
+# imageconsole: `make run` starts the console with demo data, `make test` runs every test.
+GO ?= go
+TOOLS := .tools/node_modules/.bin
+
+.PHONY: run build test test-short generate check-generated bench fmt vet
+
+## run: start the console on the embedded SQLite default, with demo accounts.
+run:
+	$(GO) run ./cmd/console serve --demo=$${CONSOLE_DEMO:-true}
+
+## build: compile the binary into ./console.
+build:
+	$(GO) build -o console ./cmd/console
+
+## test: every test, with the race detector.
+test:
+	$(GO) test -race -count=1 ./...
+
+## generate: rebuild the committed generated files (templ views, CSS, htmx).
+generate:
+	$(GO) tool templ generate
+	npm ci --prefix .tools --no-audit --no-fund --loglevel=error
+	$(TOOLS)/tailwindcss -c tailwind.config.js -i static/src/app.css -o static/css/app.css --minify
+	cp .tools/node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+
+## check-generated: fail when a generated file is stale or missing from git.
+check-generated: generate
+	@git add -N views static >/dev/null 2>&1 || true
+	@if ! git diff --quiet -- views static; then \
+		echo "generated files are stale; run make generate and commit:"; git diff --stat -- views static; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...

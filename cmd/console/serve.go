@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"imageconsole/handlers"
+)
+
+// serve runs the console until SIGINT or SIGTERM, then shuts down gracefully.
+func serve(args []string) error {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	registerFlags(fs, &c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return err
+	}
+	s, err := openStore(&c)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := s.SeedCatalog(ctx); err != nil {
+		return fmt.Errorf("seed catalog: %w", err)
+	}
+	if c.Demo {
+		demo, err := s.SeedDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("seed demo accounts: %w", err)
+		}
+		for _, d := range demo {
+			fmt.Printf("Demo login: %s / %s\n", d.Email, d.Password)
+		}
+	}
+	keys, err := sessionKeys(c.SessionKey, c.DataDir)
+	if err != nil {
+		return err
+	}
+	h := handlers.New(s, handlers.Config{SessionKeys: keys})
+	e := h.NewEcho(nil)
+	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	slog.Info("imageconsole listening", "url", "http://"+c.Addr, "db", c.DB)
+	fmt.Printf("Console: http://%s\n", c.Addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if sqlDB, err := s.DB().DB(); err == nil {
+		return sqlDB.Close()
+	}
+	return nil
+}
+
+// sessionKeys derives the cookie hash and block keys from the configured
+// key, or from a random key generated once and kept under the data dir, so
+// sessions survive restarts and replicas can share the key.
+func sessionKeys(configured, dataDir string) ([][]byte, error) {
+	secret := []byte(configured)
+	if configured == "" {
+		path := filepath.Join(dataDir, "session.key")
+		b, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			raw := make([]byte, 32)
+			if _, err := rand.Read(raw); err != nil {
+				return nil, err
+			}
+			b = []byte(hex.EncodeToString(raw))
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				return nil, err
+			}
+		} else if err != nil {
+			return nil, err
+		}
+		secret = b
+	}
+	if len(secret) < 16 {
+		return nil, fmt.Errorf("--session-key must be at least 16 characters")
+	}
+	hash := sha256.Sum256(append([]byte("imageconsole/hash/"), secret...))
+	block := sha256.Sum256(append([]byte("imageconsole/block/"), secret...))
+	return [][]byte{hash[:], block[:]}, nil
+}

@@ -1,0 +1,49 @@
+// Package handlers is the web console: routes, sessions, and one file per
+// resource that parses input, calls one store method and renders a view.
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"imageconsole/models"
+)
+
+// Config is what the console needs from the command line.
+type Config struct {
+	// SessionKeys are the gorilla/securecookie hash and block keys.
+	SessionKeys [][]byte
+	// Secure marks cookies Secure (the console is served over TLS).
+	Secure bool
+}
+
+// Handler holds the console's dependencies; it has no mutable state.
+type Handler struct {
+	store   *models.Store
+	cookies *sessions.CookieStore
+	secure  bool
+	now     func() time.Time
+}
+
+// sessionCookie is the name of the console's session cookie.
+const sessionCookie = "ic_session"
+
+// New builds the console handler.
+func New(store *models.Store, cfg Config) *Handler {
+	cs := sessions.NewCookieStore(cfg.SessionKeys...)
+	// Every option is set explicitly: the library's defaults changed between
+	// releases, and a silent change here would weaken the cookie.
+	cs.Options = &sessions.Options{
+		Path:     "/",
+		Domain:   "",
+		MaxAge:   int(models.SessionLifetime / time.Second),
+		Secure:   cfg.Secure,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+		Partitioned: false,
+	}
+	cs.MaxAge(cs.Options.MaxAge)
+	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now}
+}

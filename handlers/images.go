@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"imageconsole/models"
+	"imageconsole/views/components"
+	"imageconsole/views/pages"
+)
+
+// ListImages is the Images page: one tab of the current region.
+func (h *Handler) ListImages(c echo.Context) error {
+	q := models.ImageQuery{Region: region(c), Tab: c.QueryParam("tab"), Search: c.QueryParam("q"),
+		Platform: c.QueryParam("platform"), Arch: c.QueryParam("arch"), State: c.QueryParam("state"),
+		Sort: c.QueryParam("sort"), Page: atoi(c.QueryParam("page")), Size: 20}
+	page, err := h.store.ListImages(c.Request().Context(), account(c).ID, q)
+	if err != nil {
+		return err
+	}
+	panel := h.imagesPanel(c, page)
+	return renderPage(c, http.StatusOK, pages.ImagesPage(pages.ImagesPageVM{Shell: shell(c, "Images", "images"), Panel: panel}), pages.ImagesPanel(panel))
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+var tabLabels = map[string]string{models.TabCommon: "Common", models.TabMarket: "Market", models.TabCustom: "Custom", models.TabShared: "Shared"}
+
+var emptyStates = map[string]pages.EmptyVM{
+	models.TabCommon: {Title: "No common image matches", Text: "Clear the search or filters to see every official image."},
+	models.TabMarket: {Title: "No market image matches", Text: "Clear the search or filters to see every reviewed listing."},
+	models.TabCustom: {Title: "No custom images in this region yet", Text: "Create one from an instance or import an image file: it appears here."},
+	models.TabShared: {Title: "Nothing is shared with you in this region", Text: "Images other accounts share with you appear here, in the region they live in."},
+}
+
+// imagesURL is the canonical URL of a list view, so links, the pager and
+// pushed history all show the same view on reload.
+func imagesURL(q models.ImageQuery, tab string) url.URL {
+	v := url.Values{}
+	v.Set("region", q.Region)
+	v.Set("tab", tab)
+	if tab == q.Tab {
+		for k, val := range map[string]string{"q": q.Search, "platform": q.Platform, "arch": q.Arch, "state": q.State} {
+			if val != "" {
+				v.Set(k, val)
+			}
+		}
+		if q.Sort != models.SortCreated {
+			v.Set("sort", q.Sort)
+		}
+	}
+	return url.URL{Path: "/images", RawQuery: v.Encode()}
+}
+
+func (h *Handler) imagesPanel(c echo.Context, p models.ImagePage) pages.ImagesPanelVM {
+	q := p.Query
+	vm := pages.ImagesPanelVM{Region: q.Region, Tab: q.Tab, Search: q.Search, Platform: q.Platform, Arch: q.Arch,
+		State: q.State, Sort: q.Sort, Platforms: models.Platforms, ShowState: q.Tab == models.TabCustom || q.Tab == models.TabShared,
+		Empty: emptyStates[q.Tab],
+		Pager: components.PagerVM{Page: q.Page, Size: q.Size, Total: p.Total, Base: imagesURL(q, q.Tab), Target: "#images-panel"}}
+	for _, tab := range models.Tabs {
+		u := imagesURL(q, tab)
+		vm.Tabs = append(vm.Tabs, pages.TabVM{Key: tab, Label: tabLabels[tab], Count: p.Counts[tab], Href: u.String(), Active: tab == q.Tab})
+	}
+	now := h.now()
+	for i := range p.Rows {
+		img := &p.Rows[i]
+		if q.Tab == models.TabShared {
+			img.Type = models.TypeShared
+		}
+		row := pages.ImageRowVM{ID: img.ID, Name: img.Name, OsName: img.OsName, Platform: img.Platform, Arch: img.Arch,
+			Size: fmt.Sprintf("%d GiB", img.SizeGiB), State: img.State, Progress: img.Progress, Busy: img.Busy(),
+			Href: "/images/" + img.ID + "?region=" + q.Region}
+		row.Created, row.CreatedExact = ago(img.CreatedAt, now)
+		row.BadgeLabel, row.BadgeTone, row.Owner = imageBadge(img)
+		vm.Rows = append(vm.Rows, row)
+	}
+	return vm
+}
+
+// imageBadge labels an image with its trust level (SPEC.md §3).
+func imageBadge(img *models.Image) (label, tone, owner string) {
+	switch img.Type {
+	case models.TypePublic:
+		return "Official — tested by the platform", "official", ""
+	case models.TypeMarket:
+		return "Reviewed provider", "reviewed", img.Provider
+	case models.TypeShared:
+		return "Not reviewed by the platform", "warning", "Shared by account " + img.OwnerID
+	default:
+		return "Custom", "", ""
+	}
+}
+
+// ShowImage is the image detail page.
+func (h *Handler) ShowImage(c echo.Context) error {
+	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	r, _ := models.LookupRegion(region(c))
+	vm := pages.ImageDetailPageVM{Shell: shell(c, img.Name, "images"), ID: img.ID, Name: img.Name, Description: img.Description,
+		State: img.State, Progress: img.Progress, Busy: img.Busy(), BackLabel: "Images",
+		BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img)}
+	vm.BadgeLabel, vm.BadgeTone, _ = imageBadge(img)
+	if img.Type == models.TypeShared {
+		vm.Warning = "Shared by account " + img.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
+	}
+	vm.Attributes = imageAttributes(img)
+	vm.Cost, vm.CostReason = imageCost(h.store.Pricing, img, r)
+	return Render(c, http.StatusOK, pages.ImageDetailPage(vm))
+}
+
+func tabOf(img *models.Image) string {
+	switch img.Type {
+	case models.TypeMarket:
+		return models.TabMarket
+	case models.TypePrivate:
+		return models.TabCustom
+	case models.TypeShared:
+		return models.TabShared
+	}
+	return models.TabCommon
+}
+
+// imageAttributes lists the attributes of SPEC.md §3 in the API's words.
+func imageAttributes(img *models.Image) []pages.Attribute {
+	region := img.Region
+	if region == "" {
+		region = "All regions"
+	}
+	creator := img.Creator
+	if creator == "" {
+		creator = "Platform"
+	}
+	attrs := []pages.Attribute{
+		{Label: "Image ID", Value: img.ID},
+		{Label: "Type", Value: img.Type},
+		{Label: "Operating system", Value: img.OsName},
+		{Label: "Platform", Value: img.Platform},
+		{Label: "Architecture", Value: img.Arch},
+		{Label: "Size", Value: fmt.Sprintf("%d GiB", img.SizeGiB)},
+		{Label: "State", Value: img.State},
+		{Label: "Source", Value: img.Source},
+		{Label: "Creator", Value: creator},
+		{Label: "Region", Value: region},
+		{Label: "Created", Value: img.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")},
+		{Label: "Progress (SyncPercent)", Value: fmt.Sprintf("%d%%", img.Progress)},
+		{Label: "Supports cloud-init", Value: yesNo(img.CloudInit)},
+		{Label: "License", Value: img.License},
+	}
+	if img.BaseImageID != "" {
+		attrs = append(attrs, pages.Attribute{Label: "Made from", Value: img.BaseImageID})
+	}
+	if img.FailReason != "" {
+		attrs = append(attrs, pages.Attribute{Label: "Failure reason", Value: img.FailReason})
+	}
+	return attrs
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+// imageCost says what the image adds to an instance's hourly price in a
+// region, with the reason (R7). The Windows fee depends on vCPUs, so it is
+// given per vCPU.
+func imageCost(p models.Pricing, img *models.Image, r models.Region) (string, string) {
+	oneVCPU := models.InstanceType{CPU: 1}
+	cost, reason := p.ImageHourlyCost(img, r, oneVCPU)
+	switch {
+	case img.BillingKind == models.BillingWindows && cost > 0:
+		return money(cost) + " per vCPU per hour", reason
+	case cost > 0:
+		return money(cost) + " per hour", reason
+	}
+	return "Free", reason
+}

@@ -1,0 +1,17 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"imageconsole/views/pages"
+)
+
+// placeholder serves a section that a later release fills, so navigation
+// never leads to a broken link.
+func (h *Handler) placeholder(title, nav, text string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return Render(c, http.StatusOK, pages.PlaceholderPage(pages.PlaceholderPageVM{Shell: shell(c, title, nav), Heading: title, Text: text}))
+	}
+}

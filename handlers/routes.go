@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"imageconsole/static"
+)
+
+// API is the Tencent Cloud API endpoint; it shares the console's address
+// and takes the requests that carry X-TC-Action.
+type API interface {
+	Serve(c echo.Context) error
+}
+
+// NewEcho builds the server: middleware and the one route table.
+func (h *Handler) NewEcho(api API) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = ErrorHandler
+	e.Use(middleware.RequestID())
+	e.Use(middleware.Recover())
+	e.Use(h.securityHeaders)
+	if api != nil {
+		e.Use(apiFirst(api))
+	}
+	e.Use(middleware.BodyLimit("64M")) // image uploads; the API limits its own bodies
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		ContextKey:     "csrf",
+		Skipper:        func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "invalid CSRF token")
+		},
+	}))
+	h.Routes(e)
+	return e
+}
+
+// Routes is the console's route table.
+func (h *Handler) Routes(e *echo.Echo) {
+	e.StaticFS("/static", static.FS)
+	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
+	e.GET("/signin", h.ShowSignIn)
+	e.POST("/signin", h.SignIn)
+	e.GET("/signup", h.ShowSignUp)
+	e.POST("/signup", h.SignUp)
+	e.POST("/signout", h.SignOut)
+
+	g := e.Group("", h.requireSession)
+	g.GET("/images", h.ListImages)
+	g.GET("/images/:id", h.ShowImage)
+	g.GET("/instances", h.placeholder("Instances", "instances", "Launch and manage instances from any image you may use."))
+	g.GET("/quotas", h.placeholder("Quotas", "quotas", "Custom images, daily operations and instances used in this region against their limits."))
+	g.GET("/operations", h.placeholder("Operation log", "operations", "Every image operation you make, from the console or the API."))
+	g.GET("/apikeys", h.placeholder("API keys", "apikeys", "Create keys to use the Tencent Cloud API compatible endpoint from code."))
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+}
+
+// apiFirst sends Tencent Cloud API requests (POST or GET "/" with
+// X-TC-Action) to the API before the console's middleware sees them.
+func apiFirst(api API) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.URL.Path == "/" && r.Header.Get("X-TC-Action") != "" && (r.Method == http.MethodPost || r.Method == http.MethodGet) {
+				return api.Serve(c)
+			}
+			return next(c)
+		}
+	}
+}
+
+// securityHeaders sets the headers every HTML response carries; the CSP
+// allows no inline script. Vary: HX-Request because the same URL answers
+// with a fragment or a full page.
+func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Add("Vary", "HX-Request")
+		if h.secure {
+			hd.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return next(c)
+	}
+}

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"imageconsole/models"
+	"imageconsole/views/layouts"
+)
+
+// regionOptions is the region selector's list, built once from the table.
+var regionOptions = func() []layouts.RegionOption {
+	out := make([]layouts.RegionOption, len(models.Regions))
+	for i, r := range models.Regions {
+		out[i] = layouts.RegionOption{ID: r.ID, Name: r.Name}
+	}
+	return out
+}()
+
+// shell builds the frame's view model for a signed-in page.
+func shell(c echo.Context, title, nav string) layouts.Shell {
+	a := account(c)
+	return layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name,
+		Region: region(c), Regions: regionOptions, Nav: nav, Path: c.Request().URL.Path, Flash: c.QueryParam("flash")}
+}
+
+// ago formats a time for people ("5 minutes ago") with the exact UTC time
+// for the tooltip.
+func ago(t, now time.Time) (string, string) {
+	exact := t.UTC().Format("2006-01-02 15:04:05 UTC")
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return "just now", exact
+	case d < time.Minute:
+		return "just now", exact
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago", exact
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago", exact
+	case d < 30*24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day") + " ago", exact
+	default:
+		return t.UTC().Format("2006-01-02"), exact
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// money formats an hourly price in CNY.
+func money(v float64) string { return fmt.Sprintf("¥%.4f", v) }
