@@ -36,12 +36,12 @@ func New(store *models.Store, cfg Config) *Handler {
 	// Every option is set explicitly: the library's defaults changed between
 	// releases, and a silent change here would weaken the cookie.
 	cs.Options = &sessions.Options{
-		Path:     "/",
-		Domain:   "",
-		MaxAge:   int(models.SessionLifetime / time.Second),
-		Secure:   cfg.Secure,
-		HttpOnly: true,
-		SameSite: http.SameSiteLaxMode,
+		Path:        "/",
+		Domain:      "",
+		MaxAge:      int(models.SessionLifetime / time.Second),
+		Secure:      cfg.Secure,
+		HttpOnly:    true,
+		SameSite:    http.SameSiteLaxMode,
 		Partitioned: false,
 	}
 	cs.MaxAge(cs.Options.MaxAge)

@@ -76,15 +76,15 @@ type Image struct {
 	CloudInit   bool   `gorm:"not null"`
 	License     string `gorm:"size:16;not null;default:TencentCloud"`
 	// BaseImageID is the image this one was made from (create or sync).
-	BaseImageID  string  `gorm:"size:12;not null;default:''"`
-	BillingKind  string  `gorm:"size:16;not null;default:''"`
-	HourlyPrice  float64 `gorm:"not null;default:0"` // market: the provider's price
-	Provider     string  `gorm:"size:64;not null;default:''"`
-	Category     string  `gorm:"size:32;not null;default:''"`
-	FailReason   string  `gorm:"size:512;not null;default:''"`
-	ShareCount   int     `gorm:"not null;default:0"`
-	CreatedAt    time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
-	QuotaLimit   int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
+	BaseImageID string    `gorm:"size:12;not null;default:''"`
+	BillingKind string    `gorm:"size:16;not null;default:''"`
+	HourlyPrice float64   `gorm:"not null;default:0"` // market: the provider's price
+	Provider    string    `gorm:"size:64;not null;default:''"`
+	Category    string    `gorm:"size:32;not null;default:''"`
+	FailReason  string    `gorm:"size:512;not null;default:''"`
+	ShareCount  int       `gorm:"not null;default:0"`
+	CreatedAt   time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
+	QuotaLimit  int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
 }
 
 // Custom reports whether the image is a custom (private) image.

@@ -10,8 +10,8 @@ import (
 // FieldVM describes one form input.
 type FieldVM struct {
 	Name, Label, Type, Value, Error, Hint, Autocomplete string
-	Required                                          bool
-	MaxLength                                         int
+	Required                                            bool
+	MaxLength                                           int
 }
 
 // PagerVM describes the position in a paginated list.

@@ -42,9 +42,9 @@ type TabVM struct {
 // ImageRowVM is one row of an image table.
 type ImageRowVM struct {
 	ID, Name, OsName, Platform, Arch, Size, State, Created, CreatedExact, Href string
-	Progress                                                                  int
-	Busy                                                                      bool
-	BadgeLabel, BadgeTone, Owner, Price                                       string
+	Progress                                                                   int
+	Busy                                                                       bool
+	BadgeLabel, BadgeTone, Owner, Price                                        string
 }
 
 // Option is a value/label pair for selects.
