@@ -1,0 +1,127 @@
+package handlers_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"imageconsole/handlers"
+	"imageconsole/models"
+	"imageconsole/models/storetest"
+)
+
+// testServer is the real route table on an httptest server.
+type testServer struct {
+	*httptest.Server
+	store *models.Store
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	s := storetest.Open(t)
+	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef0123456789abcdef")}})
+	srv := httptest.NewServer(h.NewEcho(nil))
+	t.Cleanup(srv.Close)
+	return &testServer{Server: srv, store: s}
+}
+
+// client is a browser-like client: a cookie jar, no automatic redirects.
+type client struct {
+	t    *testing.T
+	srv  *testServer
+	http *http.Client
+	csrf string
+}
+
+func (ts *testServer) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, srv: ts, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	*http.Response
+	body string
+	doc  *goquery.Document
+}
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if tok, ok := doc.Find(`meta[name="csrf-token"]`).Attr("content"); ok {
+		c.csrf = tok
+	}
+	return &response{Response: res, body: string(b), doc: doc}
+}
+
+// get fetches a path; headers come in pairs.
+func (c *client) get(path string, headers ...string) *response {
+	req, _ := http.NewRequest(http.MethodGet, c.srv.URL+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.do(req)
+}
+
+// post submits a form with the CSRF token the last page carried.
+func (c *client) post(path string, form url.Values) *response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" && c.csrf != "" {
+		form.Set("_csrf", c.csrf)
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw submits a form exactly as given.
+func (c *client) postRaw(path string, form url.Values) *response {
+	req, _ := http.NewRequest(http.MethodPost, c.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// signUp creates an account through the form and returns its UIN.
+func (c *client) signUp(email string) string {
+	c.t.Helper()
+	c.get("/signup")
+	res := c.post("/signup", url.Values{"email": {email}, "password": {"password-123"}, "name": {"Tester"}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("sign up %s: status %d: %s", email, res.StatusCode, res.body)
+	}
+	acct, err := c.srv.store.AccountByEmail(c.t.Context(), email)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return acct.ID
+}
+
+func (c *client) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(c.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+func wantStatus(t *testing.T, res *response, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("status = %d, want %d; body: %.400s", res.StatusCode, want, res.body)
+	}
+}
