@@ -1,0 +1,122 @@
+// Package importer streams an external disk image, from an http(s) URL or an
+// upload, into the blob store while hashing it, then detects its format and
+// virtual size (SPEC.md §5). Every failure leaves no blob behind and carries a
+// reason a user can act on; see Reason.
+package importer
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"imageconsole/models/blob"
+	"imageconsole/models/imagefmt"
+)
+
+// Sentinel errors; Import's errors match one of them with errors.Is.
+var (
+	// ErrBadURL: the URL is not an http(s) URL with a host.
+	ErrBadURL = errors.New("bad import URL")
+	// ErrUnreachable: the server could not be resolved, connected to or spoken to.
+	ErrUnreachable = errors.New("image server unreachable")
+	// ErrHTTPStatus: the server answered with a status other than 2xx.
+	ErrHTTPStatus = errors.New("image server refused the download")
+	// ErrTooLarge: the file is over Options.MaxBytes.
+	ErrTooLarge = errors.New("image too large")
+	// ErrTruncated: the body ended before (or went on past) the size it announced,
+	// or broke off with a read error.
+	ErrTruncated = errors.New("image transfer truncated")
+	// ErrUnsupported: the file is not a disk image format we know.
+	ErrUnsupported = imagefmt.ErrUnsupported
+	// ErrMalformed: the file claims a known format but its header is broken.
+	ErrMalformed = imagefmt.ErrMalformed
+	// ErrISONeedsForce: the file is an ISO image and Options.AllowISO is off.
+	ErrISONeedsForce = errors.New("ISO image import needs force")
+)
+
+// Source is where an image comes from: a URL to fetch, or an uploaded Body.
+type Source struct {
+	URL  string
+	Body io.Reader
+	Size int64 // Body's length in bytes; -1 (or 0) when unknown
+}
+
+// Options tune one import.
+type Options struct {
+	Client   *http.Client // fetches URL sources; nil means http.DefaultClient
+	MaxBytes int64        // largest file accepted; 0 or less means no limit
+	AllowISO bool         // accept ISO images (the Force flag of SPEC.md §5)
+	// Progress, if set, is called as bytes arrive: at most once per 1% of the
+	// expected size (per 256 KiB while it is unknown, with expected -1), and
+	// once at the end with read == expected.
+	Progress func(read, expected int64)
+}
+
+// Result describes an imported image.
+type Result struct {
+	Format      imagefmt.Format
+	VirtualSize int64  // bytes of the disk the image describes
+	Size        int64  // bytes of the file itself
+	SHA256      string // hex digest of the file
+}
+
+// Import copies src into blobs under key and identifies it. The key should be
+// fresh: on any failure Import deletes whatever is stored under it.
+func Import(ctx context.Context, src Source, blobs blob.Store, key string, opt Options) (Result, error) {
+	res, err := importTo(ctx, src, blobs, key, opt)
+	if err != nil {
+		// The context may be done already; the leftover must go regardless.
+		if delErr := blobs.Delete(context.WithoutCancel(ctx), key); delErr != nil {
+			err = fmt.Errorf("%w (removing the partial blob failed too: %v)", err, delErr)
+		}
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func importTo(ctx context.Context, src Source, blobs blob.Store, key string, opt Options) (Result, error) {
+	in, err := open(ctx, src, opt.Client)
+	if err != nil {
+		return Result{}, err
+	}
+	defer in.body.Close()
+	// A declared size over the limit fails before a byte is read.
+	if opt.MaxBytes > 0 && in.expected > opt.MaxBytes {
+		return Result{}, fail(ErrTooLarge, nil, "the file is %s, over the %s import limit",
+			formatSize(in.expected), formatSize(opt.MaxBytes))
+	}
+	m := newMeter(in, opt)
+	_, putErr := blobs.Put(ctx, key, m)
+	switch {
+	case ctx.Err() != nil:
+		return Result{}, fmt.Errorf("import stopped: %w", ctx.Err())
+	case m.err != nil:
+		return Result{}, m.err
+	case putErr != nil:
+		return Result{}, fmt.Errorf("storing the image: %w", putErr)
+	case !m.eof:
+		return Result{}, errors.New("storing the image: the blob store stopped reading before the end")
+	case in.expected >= 0 && m.n < in.expected:
+		return Result{}, fail(ErrTruncated, nil, "the %s ended after %s of the %s announced; try again",
+			in.noun, formatSize(m.n), formatSize(in.expected))
+	}
+	m.finish()
+
+	info, err := imagefmt.DetectFile(m.head, m.tail.bytes(), m.n)
+	if err != nil {
+		return Result{}, fail(err, nil, "%s", err.Error())
+	}
+	if info.Format == imagefmt.ISO && !opt.AllowISO {
+		return Result{}, fail(ErrISONeedsForce, nil,
+			"the file is an ISO image, which is imported only when forced; import it again with Force set")
+	}
+	return Result{
+		Format:      info.Format,
+		VirtualSize: info.VirtualSize,
+		Size:        m.n,
+		SHA256:      hex.EncodeToString(m.hash.Sum(nil)),
+	}, nil
+}
