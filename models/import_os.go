@@ -1,0 +1,56 @@
+package models
+
+// ImportOS is one operating system an imported image may declare
+// (DescribeImportImageOs and the console's import form read this list).
+type ImportOS struct {
+	OsType   string // the API's OsName, e.g. "CentOS"
+	Family   string // "Linux" or "Windows"
+	Versions []string
+	Archs    []string // of x86_64, i386, arm_64
+}
+
+// Import architectures as the ImportImage API spells them.
+const (
+	ImportArchX86  = "x86_64"
+	ImportArchI386 = "i386"
+	ImportArchARM  = "arm_64"
+)
+
+// ImportOSList is the supported list of SPEC.md §5.
+var ImportOSList = []ImportOS{
+	{"CentOS", "Linux", []string{"7", "8"}, []string{ImportArchX86, ImportArchARM}},
+	{"Ubuntu", "Linux", []string{"20.04", "22.04", "24.04"}, []string{ImportArchX86, ImportArchARM}},
+	{"Debian", "Linux", []string{"11", "12"}, []string{ImportArchX86, ImportArchI386, ImportArchARM}},
+	{"Rocky", "Linux", []string{"8", "9"}, []string{ImportArchX86, ImportArchARM}},
+	{"AlmaLinux", "Linux", []string{"8", "9"}, []string{ImportArchX86, ImportArchARM}},
+	{"OpenCloudOS", "Linux", []string{"8", "9"}, []string{ImportArchX86, ImportArchARM}},
+	{"TencentOS", "Linux", []string{"2.4", "3.1", "4"}, []string{ImportArchX86, ImportArchARM}},
+	{"Other Linux", "Linux", []string{"-"}, []string{ImportArchX86, ImportArchI386, ImportArchARM}},
+	{"Windows", "Windows", []string{"Windows Server 2016", "Windows Server 2019", "Windows Server 2022"}, []string{ImportArchX86}},
+}
+
+// lookupImportOS validates an OS type, version and architecture against the
+// supported list.
+func lookupImportOS(osType, version, arch string) (ImportOS, error) {
+	for _, o := range ImportOSList {
+		if o.OsType != osType {
+			continue
+		}
+		if !contains(o.Versions, version) {
+			return o, fieldErr("os_version", CodeOsVersionUnsupported, "Version "+version+" of "+osType+" is not supported for import.")
+		}
+		if !contains(o.Archs, arch) {
+			return o, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be one of x86_64, i386, arm_64 as supported by "+osType+".")
+		}
+		return o, nil
+	}
+	return ImportOS{}, fieldErr("os_type", CodeOsTypeUnsupported, "OS type "+osType+" is not supported for import.")
+}
+
+// imageArch maps an import architecture to an image architecture.
+func imageArch(importArch string) string {
+	if importArch == ImportArchARM {
+		return ArchARM
+	}
+	return importArch
+}
