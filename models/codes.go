@@ -45,4 +45,17 @@ const (
 	CodeOsVersionUnsupported     = "InvalidImageOsVersion.Unsupported"
 	CodeInvalidURL               = "InvalidParameter.InvalidParameterUrlError"
 	CodeDryRun                   = "DryRunOperation"
+	CodeInstanceTypeNotFound     = "InvalidParameterValue.InstanceTypeNotFound"
+	CodeRange                    = "InvalidParameterValue.Range"
+	CodeInstanceNameTooLong      = "InvalidInstanceName.TooLong"
+	CodeZoneNotSupported         = "InvalidParameterValue.ZoneNotSupported"
+)
+
+// Codes of the API keys and of the DescribeImages request checks.
+const (
+	CodeAccessKeyQuota         = "LimitExceeded.AccessKeyQuota"
+	CodeInvalidFilter          = "InvalidFilter"
+	CodeFilterLimit            = "InvalidFilterValue.LimitExceeded"
+	CodeCoexistImageIDsFilters = "InvalidParameter.InvalidParameterCoexistImageIdsFilters"
+	CodeValueLimitExceeded     = "InvalidParameterValue.LimitExceeded"
 )

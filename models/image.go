@@ -68,7 +68,7 @@ type Image struct {
 	OsName      string `gorm:"size:128;not null"`
 	Platform    string `gorm:"size:32;not null"`
 	Arch        string `gorm:"size:16;not null"`
-	SizeGiB     int    `gorm:"not null"`
+	SizeGiB     int    `gorm:"column:size_gib;not null"`
 	State       string `gorm:"size:16;not null"`
 	Progress    int    `gorm:"not null;default:0"` // 0–100 while CREATING/IMPORTING/SYNCING
 	Source      string `gorm:"size:16;not null"`
@@ -76,13 +76,18 @@ type Image struct {
 	CloudInit   bool   `gorm:"not null"`
 	License     string `gorm:"size:16;not null;default:TencentCloud"`
 	// BaseImageID is the image this one was made from (create or sync).
-	BaseImageID string    `gorm:"size:12;not null;default:''"`
-	BillingKind string    `gorm:"size:16;not null;default:''"`
-	HourlyPrice float64   `gorm:"not null;default:0"` // market: the provider's price
-	Provider    string    `gorm:"size:64;not null;default:''"`
-	Category    string    `gorm:"size:32;not null;default:''"`
-	FailReason  string    `gorm:"size:512;not null;default:''"`
-	ShareCount  int       `gorm:"not null;default:0"`
+	BaseImageID string  `gorm:"size:12;not null;default:''"`
+	BillingKind string  `gorm:"size:16;not null;default:''"`
+	HourlyPrice float64 `gorm:"not null;default:0"` // market: the provider's price
+	Provider    string  `gorm:"size:64;not null;default:''"`
+	Category    string  `gorm:"size:32;not null;default:''"`
+	FailReason  string  `gorm:"size:512;not null;default:''"`
+	ShareCount  int     `gorm:"not null;default:0"`
+	// Imported images: the detected format, the disk's virtual size in bytes
+	// and the SHA-256 of the file kept in the blob store under the image ID.
+	Format      string    `gorm:"size:8;not null;default:''"`
+	VirtualSize int64     `gorm:"not null;default:0"`
+	SHA256      string    `gorm:"size:64;not null;default:''"`
 	CreatedAt   time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
 	QuotaLimit  int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
 }

@@ -13,6 +13,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"imageconsole/models/blob"
 )
 
 // Limits are the configurable defaults of the rules of SPEC.md §4.
@@ -44,11 +46,18 @@ type Store struct {
 	Now func() time.Time
 	// PasswordCost is the bcrypt cost; tests lower it.
 	PasswordCost int
+	// secrets encrypts API SecretKeys at rest; see SetSecretKeyCipher.
+	secrets *secretCipher
+	// Blobs keeps imported image files, under the image ID.
+	Blobs blob.Store
+	// TaskScale multiplies background task durations; 0 finishes them as
+	// soon as a worker runs them.
+	TaskScale float64
 }
 
 // NewStore wraps an open database.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11}
+	return &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1}
 }
 
 // DB exposes the database to the wiring code (health checks, closing).
@@ -101,6 +110,8 @@ func allModels() []any {
 	return []any{
 		&Account{}, &WebSession{}, &Image{}, &ImageShare{},
 		&ImageCounter{}, &OpCounter{}, &Operation{},
+		&APIKey{},
+		&Instance{}, &InstanceCounter{}, &Task{},
 	}
 }
 

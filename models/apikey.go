@@ -1,0 +1,226 @@
+package models
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// MaxAPIKeys is how many API keys one account may hold, as in Tencent Cloud.
+const MaxAPIKeys = 2
+
+const (
+	secretIDPrefix  = "AKID"
+	secretIDRandom  = 32
+	secretKeyLength = 40
+	alnum           = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// APIKey lets a program call the API as an account. The server must recover
+// the SecretKey to compute the TC3 HMAC, so it cannot be hashed: it is kept
+// encrypted with the server key (AES-256-GCM), bound to its SecretId.
+type APIKey struct {
+	SecretID     string     `gorm:"primaryKey;size:36"`
+	AccountID    string     `gorm:"size:12;not null;index"`
+	Account      *Account   `gorm:"foreignKey:AccountID;constraint:OnDelete:CASCADE"`
+	SecretKeyEnc []byte     `gorm:"not null"`
+	Enabled      bool       `gorm:"not null"`
+	CreatedAt    time.Time  `gorm:"not null"`
+	LastUsedAt   *time.Time // recorded at most once a minute
+}
+
+// secretCipher seals SecretKeys at rest.
+type secretCipher struct{ aead cipher.AEAD }
+
+// ErrNoSecretCipher means the store was not given the server key.
+var ErrNoSecretCipher = errors.New("models: no server key for API secrets (SetSecretKeyCipher)")
+
+// SetSecretKeyCipher installs the 32-byte server key that encrypts API
+// SecretKeys at rest. Call it once, before serving.
+func (s *Store) SetSecretKeyCipher(key []byte) error {
+	if len(key) != 32 {
+		return fmt.Errorf("models: the server key must be 32 bytes, got %d", len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return err
+	}
+	s.secrets = &secretCipher{aead: aead}
+	return nil
+}
+
+// seal encrypts a SecretKey; the SecretId is the additional data, so a
+// ciphertext copied onto another key's row does not decrypt.
+func (c *secretCipher) seal(secretID, secretKey string) []byte {
+	nonce := make([]byte, c.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return c.aead.Seal(nonce, nonce, []byte(secretKey), []byte(secretID))
+}
+
+func (c *secretCipher) open(secretID string, enc []byte) (string, error) {
+	n := c.aead.NonceSize()
+	if len(enc) < n {
+		return "", errors.New("models: API secret ciphertext too short")
+	}
+	plain, err := c.aead.Open(nil, enc[:n], enc[n:], []byte(secretID))
+	if err != nil {
+		return "", fmt.Errorf("models: cannot decrypt API secret %s (wrong server key?): %w", secretID, err)
+	}
+	return string(plain), nil
+}
+
+// BeforeCreate enforces MaxAPIKeys. Locking the account row first makes
+// concurrent creations for one account queue on PostgreSQL; on SQLite the
+// IMMEDIATE transaction already serialises them.
+func (k *APIKey) BeforeCreate(tx *gorm.DB) error {
+	var acct Account
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", k.AccountID).Take(&acct).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Errorf(CodeAccountNotFound, "Account %s does not exist.", k.AccountID)
+	}
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := tx.Model(&APIKey{}).Where("account_id = ?", k.AccountID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n >= MaxAPIKeys {
+		return Errorf(CodeAccessKeyQuota, "Each account may hold %d API keys. Delete a key you no longer use before creating another.", MaxAPIKeys)
+	}
+	return nil
+}
+
+// CreateAPIKey makes a new enabled key for an account and returns its
+// SecretKey: the only time it is ever shown.
+func (s *Store) CreateAPIKey(ctx context.Context, accountID string) (secretID, secretKey string, err error) {
+	if s.secrets == nil {
+		return "", "", ErrNoSecretCipher
+	}
+	secretID = secretIDPrefix + randomString(secretIDRandom, alnum)
+	secretKey = randomString(secretKeyLength, alnum)
+	key := APIKey{SecretID: secretID, AccountID: accountID, SecretKeyEnc: s.secrets.seal(secretID, secretKey),
+		Enabled: true, CreatedAt: s.now()}
+	if err := s.tx(ctx, func(tx *gorm.DB) error { return tx.Create(&key).Error }); err != nil {
+		return "", "", err
+	}
+	return secretID, secretKey, nil
+}
+
+// APIKeys lists an account's keys, oldest first.
+func (s *Store) APIKeys(ctx context.Context, accountID string) ([]APIKey, error) {
+	var keys []APIKey
+	err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("created_at, secret_id").Find(&keys).Error
+	return keys, err
+}
+
+func errAPIKeyNotFound(secretID string) error {
+	return Errorf(CodeResourceNotFound, "API key %s does not exist.", secretID)
+}
+
+// SetAPIKeyEnabled disables or re-enables one of the account's keys. A
+// disabled key is refused at the next request: nothing caches it.
+func (s *Store) SetAPIKeyEnabled(ctx context.Context, accountID, secretID string, enabled bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&APIKey{}).Where("account_id = ? AND secret_id = ?", accountID, secretID).Update("enabled", enabled)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errAPIKeyNotFound(secretID)
+		}
+		return nil
+	})
+}
+
+// DeleteAPIKey deletes one of the account's keys. Another account's key is
+// not found, the same as a key that never existed.
+func (s *Store) DeleteAPIKey(ctx context.Context, accountID, secretID string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("account_id = ? AND secret_id = ?", accountID, secretID).Delete(&APIKey{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errAPIKeyNotFound(secretID)
+		}
+		return nil
+	})
+}
+
+// validSecretID reports whether id has the shape of a SecretId we issue, so
+// that garbage never reaches the database.
+func validSecretID(id string) bool {
+	if len(id) != len(secretIDPrefix)+secretIDRandom || !strings.HasPrefix(id, secretIDPrefix) {
+		return false
+	}
+	for _, c := range id[len(secretIDPrefix):] {
+		if !strings.ContainsRune(alnum, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// LookupAPIKey returns the account and the decrypted SecretKey of an enabled
+// key; ok is false for an unknown, malformed or disabled SecretId.
+func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (accountID, secretKey string, ok bool, err error) {
+	if s.secrets == nil {
+		return "", "", false, ErrNoSecretCipher
+	}
+	if !validSecretID(secretID) {
+		return "", "", false, nil
+	}
+	var k APIKey
+	err = s.db.WithContext(ctx).Where("secret_id = ?", secretID).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", "", false, nil
+	}
+	if err != nil || !k.Enabled {
+		return "", "", false, err
+	}
+	secretKey, err = s.secrets.open(k.SecretID, k.SecretKeyEnc)
+	if err != nil {
+		return "", "", false, err
+	}
+	return k.AccountID, secretKey, true, nil
+}
+
+// touchInterval is how stale LastUsedAt may get: recording every request
+// would turn each API read into a database write.
+const touchInterval = time.Minute
+
+// TouchAPIKey records that a key was just used, at most once a minute. The
+// read skips the write in the common case; the conditional UPDATE is the
+// authoritative check, so concurrent touches write at most once.
+func (s *Store) TouchAPIKey(ctx context.Context, secretID string) error {
+	now := s.now()
+	db := s.db.WithContext(ctx)
+	var k APIKey
+	err := db.Select("last_used_at").Where("secret_id = ?", secretID).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < touchInterval {
+		return nil
+	}
+	return db.Model(&APIKey{}).Where("secret_id = ? AND (last_used_at IS NULL OR last_used_at < ?)", secretID, now.Add(-touchInterval)).
+		Update("last_used_at", now).Error
+}

@@ -1,0 +1,142 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ImageInput names and describes a new custom image.
+type ImageInput struct {
+	Region      string
+	Name        string
+	Description string
+	DryRun      bool
+}
+
+// validate checks a name and description against SPEC.md §3.
+func (in *ImageInput) validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return fieldErr("name", CodeMissingParameter, "Give the image a name.")
+	}
+	if len([]rune(in.Name)) > MaxImageName {
+		return fieldErr("name", CodeTooLarge, "Image names have at most 60 characters.")
+	}
+	if len([]rune(in.Description)) > MaxImageDescription {
+		return fieldErr("description", CodeTooLarge, "Descriptions have at most 256 characters.")
+	}
+	if _, ok := LookupRegion(in.Region); !ok {
+		return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", in.Region)
+	}
+	return nil
+}
+
+// checkNameFree enforces unique custom image names per account and region.
+func checkNameFree(tx *gorm.DB, owner, region, name, exceptID string) error {
+	var n int64
+	if err := tx.Model(&Image{}).Where("owner_id = ? AND region = ? AND type = ? AND name = ? AND id <> ?",
+		owner, region, TypePrivate, name, exceptID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return fieldErr("name", CodeImageNameDuplicate, "You already have an image named "+name+" in "+region+". Choose another name.")
+	}
+	return nil
+}
+
+// insertCustomImage writes a new custom image under the R1 hook.
+func (s *Store) insertCustomImage(tx *gorm.DB, img *Image) error {
+	if err := checkNameFree(tx, img.OwnerID, img.Region, img.Name, ""); err != nil {
+		return err
+	}
+	img.ID = NewID("img")
+	img.Type = TypePrivate
+	img.CreatedAt = s.now()
+	img.QuotaLimit = s.limitsFor(tx, img.OwnerID).CustomImages
+	return tx.Create(img).Error
+}
+
+// CreateImage makes a custom image from a running or stopped instance. It
+// records the instance's image as its base and inherits its billing (R7).
+func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in ImageInput) (string, error) {
+	if err := in.validate(); err != nil {
+		return "", err
+	}
+	var img Image
+	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB) error {
+		inst, err := ownInstance(tx, a.AccountID, instanceID)
+		if err != nil {
+			return err
+		}
+		if inst.Region != in.Region {
+			return errInstanceNotFound(instanceID)
+		}
+		if inst.State != InstanceRunning && inst.State != InstanceStopped {
+			return errInstanceState(inst, "be imaged (it must be RUNNING or STOPPED)")
+		}
+		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description, OsName: inst.OsName,
+			Platform: inst.Platform, Arch: inst.Arch, SizeGiB: inst.DiskGiB, State: StateCreating, Source: SourceCreate,
+			Creator: a.AccountID, CloudInit: inst.Platform != "Windows",
+			BaseImageID: inst.ImageID, BillingKind: inst.BillingKind, HourlyPrice: inst.HourlyPrice, License: inst.License}
+		if err := s.insertCustomImage(tx, &img); err != nil {
+			return err
+		}
+		if err := s.enqueue(tx, TaskImageCreate, img.ID, s.stepDelay(TaskImageCreate, progressSteps), ""); err != nil {
+			return err
+		}
+		return dryRun(in.DryRun)
+	})
+	return img.ID, err
+}
+
+// dryRun ends a DryRun request after all its checks passed: the error rolls
+// the transaction back, so nothing is written.
+func dryRun(on bool) error {
+	if on {
+		return Errorf(CodeDryRun, "The request would have succeeded; DryRun changed nothing.")
+	}
+	return nil
+}
+
+func init() {
+	registerTask(TaskImageCreate, runProgress(StateCreating), failImage(StateCreateFailed))
+	registerTask(TaskImageSync, runProgress(StateSyncing), failImage(StateCreateFailed))
+}
+
+// runProgress advances a stepped image task: Progress grows by equal steps
+// and the image becomes NORMAL at the last one.
+func runProgress(state string) taskHandler {
+	return func(ctx context.Context, w *Worker, t *Task) error {
+		s := w.Store
+		if t.Step+1 >= progressSteps || s.TaskScale == 0 {
+			return s.finishTask(ctx, t, func(tx *gorm.DB) error {
+				return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, state).
+					Updates(map[string]any{"state": StateNormal, "progress": 100}).Error
+			})
+		}
+		progress := (t.Step + 1) * 100 / progressSteps
+		return s.stepTask(ctx, t, s.stepDelay(t.Kind, progressSteps), func(tx *gorm.DB) error {
+			return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, state).Update("progress", progress).Error
+		})
+	}
+}
+
+// failImage moves an image whose task failed for good to a failed state
+// with a reason the user can act on.
+func failImage(failed string) taskFailer {
+	return func(ctx context.Context, s *Store, t *Task, reason string) error {
+		return s.finishFailedImage(ctx, t, failed, reason)
+	}
+}
+
+func (s *Store) finishFailedImage(ctx context.Context, t *Task, failed, reason string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Image{}).Where("id = ?", t.TargetID).
+			Updates(map[string]any{"state": failed, "fail_reason": reason}).Error; err != nil {
+			return err
+		}
+		return tx.Delete(&Task{}, t.ID).Error
+	})
+}

@@ -1,0 +1,233 @@
+package models
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Filter is one API filter: a filter matches when any of its Values does,
+// and a list of filters matches when all of them do.
+type Filter struct {
+	Name   string
+	Values []string
+}
+
+// Limits of the API's list parameters.
+const (
+	MaxFilters           = 10  // filters per request
+	MaxFilterValues      = 5   // values per filter
+	MaxListItems         = 100 // entries of a list parameter such as ImageIds
+	DefaultDescribeLimit = 20
+	MaxDescribeLimit     = 100
+	maxOffset            = math.MaxInt32
+)
+
+// ValidateFilters checks what every API filter list must satisfy: at most
+// MaxFilters filters of 1 to MaxFilterValues values each, every name known.
+func ValidateFilters(filters []Filter, known func(name string) bool) error {
+	if len(filters) > MaxFilters {
+		return Errorf(CodeFilterLimit, "At most %d filters are allowed; the request has %d.", MaxFilters, len(filters))
+	}
+	for _, f := range filters {
+		if !known(f.Name) {
+			return &Error{Code: CodeInvalidFilter, Message: "The filter " + quote(f.Name) + " is not supported.", Field: f.Name}
+		}
+		if len(f.Values) > MaxFilterValues {
+			return Errorf(CodeFilterLimit, "The filter %s has %d values; at most %d are allowed.", f.Name, len(f.Values), MaxFilterValues)
+		}
+		if len(f.Values) == 0 {
+			return Errorf(CodeInvalidParameterValue, "The filter %s needs at least one value.", f.Name)
+		}
+	}
+	return nil
+}
+
+// quote bounds and quotes user text echoed in a message.
+func quote(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		s = string(r[:64]) + "…"
+	}
+	return `"` + s + `"`
+}
+
+// DescribeImagesInput is a DescribeImages request (API.md).
+type DescribeImagesInput struct {
+	ImageIDs     []string
+	Filters      []Filter
+	Offset       uint64
+	Limit        uint64 // 0 means DefaultDescribeLimit
+	InstanceType string
+}
+
+// imageKinds maps the API's image types to the tabs whose scope they are.
+var imageKinds = []struct{ typ, tab string }{
+	{TypePublic, TabCommon}, {TypeMarket, TabMarket}, {TypePrivate, TabCustom}, {TypeShared, TabShared},
+}
+
+func knownImageFilter(name string) bool {
+	switch name {
+	case "image-id", "image-type", "image-name", "platform", "image-state", "tag-key", "tag-value":
+		return true
+	}
+	return strings.HasPrefix(name, "tag:") && len(name) > len("tag:")
+}
+
+// validate checks the request before any query runs.
+func (in *DescribeImagesInput) validate() error {
+	if len(in.ImageIDs) > 0 && len(in.Filters) > 0 {
+		return Errorf(CodeCoexistImageIDsFilters, "ImageIds and Filters cannot be given together.")
+	}
+	if len(in.ImageIDs) > MaxListItems {
+		return Errorf(CodeValueLimitExceeded, "At most %d ImageIds are allowed; the request has %d.", MaxListItems, len(in.ImageIDs))
+	}
+	if err := ValidateFilters(in.Filters, knownImageFilter); err != nil {
+		return err
+	}
+	ids := in.ImageIDs
+	for _, f := range in.Filters {
+		switch f.Name {
+		case "image-id":
+			ids = append(ids[:len(ids):len(ids)], f.Values...)
+		case "image-type":
+			for _, v := range f.Values {
+				if !contains([]string{TypePublic, TypePrivate, TypeShared, TypeMarket}, v) {
+					return Errorf(CodeInvalidParameterValue, "The image-type filter takes PUBLIC_IMAGE, PRIVATE_IMAGE, SHARED_IMAGE or MARKET_IMAGE, not %s.", quote(v))
+				}
+			}
+		}
+	}
+	for _, id := range ids {
+		if !ValidID("img", id) {
+			return Errorf(CodeInvalidImageIDMalformed, "Image ID %s is malformed: expected img- followed by 8 lower-case letters or digits.", quote(id))
+		}
+	}
+	if in.InstanceType != "" {
+		if _, ok := LookupInstanceType(in.InstanceType); !ok {
+			return Errorf(CodeInvalidInstanceType, "Instance type %s does not exist.", quote(in.InstanceType))
+		}
+	}
+	if in.Limit > MaxDescribeLimit {
+		return Errorf(CodeValueLimitExceeded, "Limit must be at most %d.", MaxDescribeLimit)
+	}
+	if in.Offset > maxOffset {
+		return Errorf(CodeInvalidParameterValue, "Offset must be at most %d.", maxOffset)
+	}
+	return nil
+}
+
+// DescribeImages is the API's image search: common and market images, the
+// account's own custom images in the region (PRIVATE_IMAGE) and custom
+// images shared with it there (SHARED_IMAGE), newest first. It returns one
+// page and the number of all matches: one query for each.
+func (s *Store) DescribeImages(ctx context.Context, accountID, region string, in DescribeImagesInput) ([]Image, int64, error) {
+	if _, ok := LookupRegion(region); !ok {
+		return nil, 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
+	}
+	if err := in.validate(); err != nil {
+		return nil, 0, err
+	}
+	db := s.db.WithContext(ctx)
+	query, none := describeScope(db, accountID, region, in)
+	if none {
+		return []Image{}, 0, nil
+	}
+	var total int64
+	if err := query().Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	limit := in.Limit
+	if limit == 0 {
+		limit = DefaultDescribeLimit
+	}
+	rows := []Image{}
+	if int64(in.Offset) >= total {
+		return rows, total, nil
+	}
+	err := query().Order("images.created_at DESC, images.id").Offset(int(in.Offset)).Limit(int(limit)).Find(&rows).Error
+	for i := range rows {
+		if rows[i].Type == TypePrivate && rows[i].OwnerID != accountID {
+			rows[i].Type = TypeShared
+		}
+	}
+	return rows, total, err
+}
+
+// describeScope builds the DescribeImages query; none is true when a filter
+// can match nothing (the tag filters: images carry no tags yet).
+func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput) (query func() *gorm.DB, none bool) {
+	fresh := func() *gorm.DB { return db.Session(&gorm.Session{NewDB: true}) }
+	selected := map[string]bool{TypePublic: true, TypeMarket: true, TypePrivate: true, TypeShared: true}
+	var conds []*gorm.DB
+	for _, f := range in.Filters {
+		switch f.Name {
+		case "image-type":
+			for typ := range selected {
+				selected[typ] = selected[typ] && contains(f.Values, typ)
+			}
+		case "image-id":
+			conds = append(conds, fresh().Where("images.id IN ?", f.Values))
+		case "image-state":
+			conds = append(conds, fresh().Where("images.state IN ?", f.Values))
+		case "image-name":
+			conds = append(conds, anyLike(fresh, "images.name", f.Values))
+		case "platform":
+			conds = append(conds, anyLike(fresh, "images.platform", f.Values))
+		default: // tag-key, tag-value, tag:<key>
+			return nil, true
+		}
+	}
+	if len(in.ImageIDs) > 0 {
+		conds = append(conds, fresh().Where("images.id IN ?", in.ImageIDs))
+	}
+	if in.InstanceType != "" {
+		it, _ := LookupInstanceType(in.InstanceType)
+		var archs []string
+		for _, arch := range []string{ArchX86, ArchARM, ArchI386} {
+			if it.CanRun(arch) {
+				archs = append(archs, arch)
+			}
+		}
+		conds = append(conds, fresh().Where("images.arch IN ?", archs))
+	}
+	var visible *gorm.DB
+	for _, k := range imageKinds {
+		if !selected[k.typ] {
+			continue
+		}
+		scope := tabScope(fresh(), accountID, region, k.tab)
+		if visible == nil {
+			visible = fresh().Where(scope)
+		} else {
+			visible = visible.Or(scope)
+		}
+	}
+	if visible == nil {
+		return nil, true
+	}
+	return func() *gorm.DB {
+		q := db.Model(&Image{}).Where(visible)
+		for _, c := range conds {
+			q = q.Where(c)
+		}
+		return q
+	}, false
+}
+
+// anyLike matches when column contains any of values, ignoring ASCII case
+// on every database (SQLite's LIKE ignores it, PostgreSQL's does not).
+func anyLike(fresh func() *gorm.DB, column string, values []string) *gorm.DB {
+	cond := "LOWER(" + column + ") LIKE LOWER(?) ESCAPE '\\'"
+	g := fresh()
+	for i, v := range values {
+		pattern := "%" + escapeLike(v) + "%"
+		if i == 0 {
+			g = g.Where(cond, pattern)
+		} else {
+			g = g.Or(cond, pattern)
+		}
+	}
+	return g
+}

@@ -1,0 +1,165 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"imageconsole/models/importer"
+)
+
+// ImportInput is a request to import an external image file (SPEC.md §5):
+// from a URL, or from an upload the console has already staged in the blob
+// store under StagedKey.
+type ImportInput struct {
+	ImageInput
+	OsType, OsVersion, Arch string
+	URL                     string
+	StagedKey               string
+	Force                   bool
+	License                 string
+}
+
+// importPayload is what the import task needs to run.
+type importPayload struct {
+	URL       string `json:"url,omitempty"`
+	StagedKey string `json:"staged,omitempty"`
+	Force     bool   `json:"force,omitempty"`
+}
+
+func (in *ImportInput) validate() (ImportOS, error) {
+	if err := in.ImageInput.validate(); err != nil {
+		return ImportOS{}, err
+	}
+	if in.License == "" {
+		in.License = LicenseTencentCloud
+	}
+	if in.License != LicenseTencentCloud && in.License != LicenseBYOL {
+		return ImportOS{}, fieldErr("license", CodeInvalidParameterValue, "License must be TencentCloud or BYOL.")
+	}
+	os, err := lookupImportOS(in.OsType, in.OsVersion, in.Arch)
+	if err != nil {
+		return os, err
+	}
+	if in.StagedKey != "" {
+		return os, nil
+	}
+	u, err := url.Parse(strings.TrimSpace(in.URL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return os, fieldErr("url", CodeInvalidURL, "Give an http:// or https:// address of the image file.")
+	}
+	if strings.HasSuffix(strings.ToLower(u.Path), ".iso") && !in.Force {
+		return os, fieldErr("url", CodeISOForce, "ISO files are imported only with Force: they are installers, not disks.")
+	}
+	return os, nil
+}
+
+// ImportImage records an import and schedules the work: the image is
+// IMPORTING until the task has fetched, checked and stored the file.
+func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
+	os, err := in.validate()
+	if err != nil {
+		return "", err
+	}
+	platform := os.OsType
+	if platform == "Other Linux" {
+		platform = "Other"
+	}
+	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.StagedKey, Force: in.Force})
+	var img Image
+	err = s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB) error {
+		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description,
+			OsName: strings.TrimSpace(in.OsType + " " + strings.TrimPrefix(in.OsVersion, "-")), Platform: platform,
+			Arch: imageArch(in.Arch), State: StateImporting, Source: SourceImport, Creator: a.AccountID,
+			CloudInit: os.Family == "Linux", License: in.License, BillingKind: billingForImport(platform, in.License)}
+		if err := s.insertCustomImage(tx, &img); err != nil {
+			return err
+		}
+		if err := s.enqueue(tx, TaskImageImport, img.ID, 0, string(payload)); err != nil {
+			return err
+		}
+		return dryRun(in.DryRun)
+	})
+	return img.ID, err
+}
+
+func init() {
+	registerTask(TaskImageImport, runImport, failImage(StateImportFailed))
+}
+
+// userImportErrors are the failures that are the file's or the URL's fault:
+// the image fails at once with the reason. Anything else is retried.
+var userImportErrors = []error{importer.ErrBadURL, importer.ErrUnreachable, importer.ErrHTTPStatus, importer.ErrTooLarge,
+	importer.ErrTruncated, importer.ErrUnsupported, importer.ErrMalformed, importer.ErrISONeedsForce}
+
+// runImport does the real work outside any transaction: stream, hash,
+// detect, store; progress and lease heartbeats go in their own short writes.
+func runImport(ctx context.Context, w *Worker, t *Task) error {
+	s := w.Store
+	var p importPayload
+	if err := json.Unmarshal([]byte(t.Payload), &p); err != nil {
+		return s.finishFailedImage(ctx, t, StateImportFailed, "the import request was damaged; import the image again")
+	}
+	src := importer.Source{URL: p.URL, Size: -1}
+	if p.StagedKey != "" {
+		body, err := w.Store.Blobs.Open(ctx, p.StagedKey)
+		if err != nil {
+			return s.finishFailedImage(ctx, t, StateImportFailed, "the uploaded file is no longer available (the upload was interrupted); upload it again")
+		}
+		defer body.Close()
+		src.Body = body
+	}
+	var mu sync.Mutex
+	var last time.Time
+	lastPct := -1
+	res, err := importer.Import(ctx, src, w.Store.Blobs, t.TargetID, importer.Options{Client: w.HTTP, MaxBytes: w.MaxImportBytes,
+		AllowISO: p.Force, Progress: func(read, expected int64) {
+			mu.Lock()
+			defer mu.Unlock()
+			pct := 0
+			if expected > 0 {
+				pct = int(read * 99 / expected)
+			}
+			if pct == lastPct || time.Since(last) < 300*time.Millisecond && pct < 99 {
+				return
+			}
+			last, lastPct = time.Now(), pct
+			_ = s.extendLease(ctx, t, w.Lease)
+			s.db.WithContext(ctx).Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, StateImporting).Update("progress", pct)
+		}})
+	if err != nil {
+		for _, userErr := range userImportErrors {
+			if errors.Is(err, userErr) {
+				w.Log.Info("import failed", "image", t.TargetID, "err", err)
+				if err := s.finishFailedImage(ctx, t, StateImportFailed, importer.Reason(err)); err != nil {
+					return err
+				}
+				s.deleteStaged(ctx, p.StagedKey)
+				return nil
+			}
+		}
+		return err
+	}
+	err = s.finishTask(ctx, t, func(tx *gorm.DB) error {
+		return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, StateImporting).Updates(map[string]any{
+			"state": StateNormal, "progress": 100, "format": string(res.Format), "virtual_size": res.VirtualSize,
+			"sha256": res.SHA256, "size_gib": max(1, (res.VirtualSize+(1<<30)-1)>>30)}).Error
+	})
+	if err == nil {
+		s.deleteStaged(ctx, p.StagedKey)
+	}
+	return err
+}
+
+// deleteStaged removes an upload once its import has ended either way.
+func (s *Store) deleteStaged(ctx context.Context, key string) {
+	if key != "" {
+		_ = s.Blobs.Delete(context.WithoutCancel(ctx), key)
+	}
+}

@@ -1,0 +1,116 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ownCustomImage loads a custom image the account owns in a region. A
+// shared image is refused with shared (the recipient may only launch it), a
+// common or market image with not-your-image.
+func ownCustomImage(tx *gorm.DB, a Actor, region, id, shared string) (*Image, error) {
+	img, err := visibleImage(tx, a.AccountID, region, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case img.Type == TypeShared:
+		return nil, Errorf(shared, "Image %s is shared with you by account %s: you may only launch instances from it.", id, img.OwnerID)
+	case !img.Custom():
+		return nil, Errorf(CodeNotBelongToAccount, "Image %s is not one of your custom images.", id)
+	}
+	return img, nil
+}
+
+// ModifyImage renames or re-describes a custom image; nil leaves a field as it is.
+func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, name, description *string) error {
+	in := ImageInput{Region: region, Name: "unchanged"}
+	if name != nil {
+		in.Name = *name
+	}
+	if description != nil {
+		in.Description = *description
+	}
+	if err := in.validate(); err != nil {
+		return err
+	}
+	return s.counted(ctx, a, region, "ModifyImageAttribute", []string{id}, func(tx *gorm.DB) error {
+		img, err := ownCustomImage(tx, a, region, id, CodeSharedImageModify)
+		if err != nil {
+			return err
+		}
+		set := map[string]any{}
+		if name != nil {
+			if err := checkNameFree(tx, a.AccountID, region, in.Name, img.ID); err != nil {
+				return err
+			}
+			set["name"] = in.Name
+		}
+		if description != nil {
+			set["description"] = in.Description
+		}
+		if len(set) == 0 {
+			return fieldErr("name", CodeMissingParameter, "Give a new name or description.")
+		}
+		return tx.Model(img).Updates(set).Error
+	})
+}
+
+// DeleteImages deletes custom images, all or none. Shared images are refused
+// until every share is cancelled (R6); busy images until they settle.
+func (s *Store) DeleteImages(ctx context.Context, a Actor, region string, ids []string) error {
+	if len(ids) == 0 {
+		return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")
+	}
+	if len(ids) > MaxPageSize {
+		return Errorf(CodeValueLimitExceeded, "At most 100 images per request.")
+	}
+	var deleted []string
+	err := s.counted(ctx, a, region, "DeleteImages", ids, func(tx *gorm.DB) error {
+		deleted = deleted[:0]
+		for _, id := range dedupe(ids) {
+			img, err := ownCustomImage(tx, a, region, id, CodeImageIsShared)
+			if err != nil {
+				return err
+			}
+			if img.Busy() {
+				return Errorf(CodeInvalidImageIDState, "Image %s is %s: wait until it is done.", id, img.State)
+			}
+			var shares int64
+			if err := tx.Model(&ImageShare{}).Where("image_id = ?", id).Count(&shares).Error; err != nil {
+				return err
+			}
+			if shares > 0 {
+				return Errorf(CodeInvalidImageIDInShared, "Image %s is shared with %d account(s): cancel every share before deleting it.", id, shares)
+			}
+			if err := tx.Delete(img).Error; err != nil {
+				return err
+			}
+			deleted = append(deleted, id)
+		}
+		return nil
+	})
+	if err == nil && s.Blobs != nil {
+		// Files go after the commit: no I/O inside the transaction, and a
+		// crash here leaves an orphan file, never a row without its file.
+		for _, id := range deleted {
+			_ = s.Blobs.Delete(context.WithoutCancel(ctx), id)
+		}
+	}
+	return err
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Instance states; the -ING ones are transitions run by background tasks.
+const (
+	InstancePending     = "PENDING"
+	InstanceRunning     = "RUNNING"
+	InstanceStopping    = "STOPPING"
+	InstanceStopped     = "STOPPED"
+	InstanceStarting    = "STARTING"
+	InstanceRebooting   = "REBOOTING"
+	InstanceTerminating = "TERMINATING"
+	InstanceResetting   = "RESETTING" // reinstalling from an image (R8)
+)
+
+// Instance is a (simulated) virtual machine of one account in one zone.
+type Instance struct {
+	ID       string `gorm:"primaryKey;size:12"`
+	OwnerID  string `gorm:"size:12;not null;index:idx_instances_owner,priority:1"`
+	Region   string `gorm:"size:32;not null;index:idx_instances_owner,priority:2"`
+	Zone     string `gorm:"size:32;not null"`
+	Name     string `gorm:"size:128;not null"`
+	Type     string `gorm:"size:32;not null"`
+	CPU      int    `gorm:"not null"`
+	Memory   int    `gorm:"not null"`
+	ImageID  string `gorm:"size:12;not null"`
+	OsName   string `gorm:"size:128;not null"`
+	Platform string `gorm:"size:32;not null;default:''"`
+	Arch     string `gorm:"size:16;not null"`
+	DiskGiB  int    `gorm:"not null;default:20"` // system disk: the image's size
+	State    string `gorm:"size:16;not null"`
+	// The image's billing, copied at launch (R7): an image made from this
+	// instance inherits it even after the original image is gone.
+	BillingKind string  `gorm:"size:16;not null;default:''"`
+	HourlyPrice float64 `gorm:"not null;default:0"`
+	License     string  `gorm:"size:16;not null;default:TencentCloud"`
+	// LatestOperation and LatestOperationState report the last action, as the API does.
+	LatestOperation      string    `gorm:"size:40;not null;default:''"`
+	LatestOperationState string    `gorm:"size:16;not null;default:''"`
+	ClientToken          string    `gorm:"size:64;not null;default:'';index"`
+	CreatedAt            time.Time `gorm:"not null;index:idx_instances_owner,priority:3"`
+	QuotaLimit           int       `gorm:"-"` // R9 limit the BeforeCreate hook enforces
+}
+
+// InstanceCounter counts an account's instances in a region (R9).
+type InstanceCounter struct {
+	AccountID string `gorm:"primaryKey;size:12"`
+	Region    string `gorm:"primaryKey;size:32"`
+	Used      int    `gorm:"not null;default:0"`
+}
+
+// BeforeCreate enforces R9. A batch launch creates its instances in one
+// transaction, so the batch is all or nothing.
+func (in *Instance) BeforeCreate(tx *gorm.DB) error {
+	ok, err := claimSlot(tx, &InstanceCounter{AccountID: in.OwnerID, Region: in.Region},
+		map[string]any{"account_id": in.OwnerID, "region": in.Region}, 1, in.QuotaLimit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(CodeInstancesQuota, "Each account may run %d instances per region; %s has no room for this launch. Terminate instances or launch fewer.", in.QuotaLimit, in.Region)
+	}
+	return nil
+}
+
+// AfterDelete frees the instance's R9 slot.
+func (in *Instance) AfterDelete(tx *gorm.DB) error {
+	return releaseSlot(tx, &InstanceCounter{}, map[string]any{"account_id": in.OwnerID, "region": in.Region}, 1)
+}
+
+// Busy reports whether a transition is under way.
+func (in *Instance) Busy() bool {
+	switch in.State {
+	case InstanceRunning, InstanceStopped:
+		return false
+	}
+	return true
+}
+
+// stateCode spells a state as the API's UnsupportedOperation.InstanceState<State> codes do.
+func stateCode(state string) string {
+	if state == "" {
+		return ""
+	}
+	b := []byte(state)
+	for i := 1; i < len(b); i++ {
+		if b[i] >= 'A' && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
+	}
+	return "UnsupportedOperation.InstanceState" + string(b)
+}
+
+// errInstanceState refuses an action in the instance's current state.
+func errInstanceState(in *Instance, action string) error {
+	return Errorf(stateCode(in.State), "Instance %s is %s: it cannot %s now.", in.ID, in.State, action)
+}

@@ -1,0 +1,184 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// MaxLaunchCount is the most instances one launch request may start (R9).
+const MaxLaunchCount = 100
+
+// MaxInstanceName bounds an instance name.
+const MaxInstanceName = 60
+
+// LaunchInput is a request to start instances from an image.
+type LaunchInput struct {
+	Region, Zone, InstanceType, ImageID, Name string
+	Count                                     int
+	// ClientToken makes a launch idempotent: the same token returns the
+	// instances the first request started.
+	ClientToken string
+	DryRun      bool
+}
+
+// LaunchPlan is a validated launch: where, what and for how much.
+type LaunchPlan struct {
+	Region Region
+	Type   InstanceType
+	Image  *Image
+	Quote  Quote
+}
+
+// planLaunch checks everything about a launch except the instance quota.
+func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (LaunchPlan, error) {
+	r, ok := LookupRegion(in.Region)
+	if !ok {
+		return LaunchPlan{}, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", in.Region)
+	}
+	if !r.HasZone(in.Zone) {
+		if _, elsewhere := RegionOfZone(in.Zone); elsewhere {
+			return LaunchPlan{}, fieldErr("zone", CodeInvalidZoneMismatch, "Zone "+in.Zone+" is not in region "+r.ID+".")
+		}
+		return LaunchPlan{}, fieldErr("zone", CodeZoneNotSupported, "Zone "+in.Zone+" does not exist in "+r.ID+".")
+	}
+	it, ok := LookupInstanceType(in.InstanceType)
+	if !ok {
+		return LaunchPlan{}, fieldErr("instance_type", CodeInstanceTypeNotFound, "Instance type "+in.InstanceType+" does not exist.")
+	}
+	if in.Count < 1 || in.Count > MaxLaunchCount {
+		return LaunchPlan{}, fieldErr("count", CodeRange, "Launch between 1 and 100 instances at a time.")
+	}
+	if len([]rune(in.Name)) > MaxInstanceName {
+		return LaunchPlan{}, fieldErr("name", CodeInstanceNameTooLong, "Instance names have at most 60 characters.")
+	}
+	img, err := visibleImage(tx, accountID, r.ID, in.ImageID)
+	if err != nil {
+		return LaunchPlan{}, err
+	}
+	if img.State != StateNormal {
+		return LaunchPlan{}, Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be launched.", img.ID, img.State)
+	}
+	if !it.CanRun(img.Arch) {
+		return LaunchPlan{}, fieldErr("instance_type", CodeInvalidImageForType,
+			"Image "+img.ID+" is built for "+img.Arch+": "+it.Type+" cannot run it. Arm images run only on SR1 types, x86 images on the others.")
+	}
+	return LaunchPlan{Region: r, Type: it, Image: img, Quote: s.Pricing.Quote(img, r, it, in.Count)}, nil
+}
+
+// QuoteLaunch prices a launch without starting anything (the wizard's
+// breakdown and InquiryPriceRunInstances).
+func (s *Store) QuoteLaunch(ctx context.Context, accountID string, in LaunchInput) (LaunchPlan, error) {
+	return s.planLaunch(s.db.WithContext(ctx), accountID, in)
+}
+
+// RunInstances starts Count instances, all or none (R9).
+func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]string, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	var ids []string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if in.ClientToken != "" {
+			var prior []Instance
+			if err := tx.Where("owner_id = ? AND client_token = ?", a.AccountID, in.ClientToken).Order("id").Find(&prior).Error; err != nil {
+				return err
+			}
+			if len(prior) > 0 {
+				for _, p := range prior {
+					ids = append(ids, p.ID)
+				}
+				return nil
+			}
+		}
+		plan, err := s.planLaunch(tx, a.AccountID, in)
+		if err != nil {
+			return err
+		}
+		limit := s.limitsFor(tx, a.AccountID).Instances
+		name := in.Name
+		if name == "" {
+			name = "Unnamed"
+		}
+		for i := range in.Count {
+			inst := Instance{ID: NewID("ins"), OwnerID: a.AccountID, Region: plan.Region.ID, Zone: in.Zone, Name: name,
+				Type: plan.Type.Type, CPU: plan.Type.CPU, Memory: plan.Type.Memory, ImageID: plan.Image.ID, OsName: plan.Image.OsName,
+				Platform: plan.Image.Platform, DiskGiB: plan.Image.SizeGiB, Arch: plan.Image.Arch, State: InstancePending, BillingKind: plan.Image.BillingKind, HourlyPrice: plan.Image.HourlyPrice,
+				License: plan.Image.License, LatestOperation: "RunInstances", LatestOperationState: "OPERATING",
+				ClientToken: in.ClientToken, CreatedAt: s.now(), QuotaLimit: limit}
+			if in.Count > 1 && in.Name != "" {
+				inst.Name = name + "-" + itoa(i+1)
+			}
+			if err := tx.Create(&inst).Error; err != nil {
+				return err
+			}
+			if err := s.enqueue(tx, TaskInstanceLaunch, inst.ID, s.stepDelay(TaskInstanceLaunch, 1), ""); err != nil {
+				return err
+			}
+			ids = append(ids, inst.ID)
+		}
+		if in.DryRun {
+			return Errorf(CodeDryRun, "The request would have succeeded; DryRun started nothing.")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+func errInstanceNotFound(id string) error {
+	return Errorf(CodeInstanceNotFound, "Instance %s does not exist.", id)
+}
+
+// ownInstance loads an instance of the account; another account's instance
+// is reported as not found.
+func ownInstance(tx *gorm.DB, accountID, id string) (*Instance, error) {
+	if !ValidID("ins", id) {
+		return nil, Errorf(CodeInstanceMalformed, "Instance ID %q is malformed: expected ins- followed by 8 lower-case letters or digits.", id)
+	}
+	var in Instance
+	err := tx.Where("id = ? AND owner_id = ?", id, accountID).Take(&in).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errInstanceNotFound(id)
+	}
+	return &in, err
+}
+
+// Instance returns one of the account's instances.
+func (s *Store) Instance(ctx context.Context, accountID, id string) (*Instance, error) {
+	return ownInstance(s.db.WithContext(ctx), accountID, id)
+}
+
+// InstanceQuery selects a page of instances.
+type InstanceQuery struct {
+	Region string
+	IDs    []string
+	Zone   []string
+	Names  []string
+	States []string
+	Types  []string
+	Offset int
+	Limit  int
+}
+
+// Instances lists the account's instances in a region, newest first.
+func (s *Store) Instances(ctx context.Context, accountID string, q InstanceQuery) ([]Instance, int64, error) {
+	db := s.db.WithContext(ctx).Model(&Instance{}).Where("owner_id = ? AND region = ?", accountID, q.Region)
+	for col, vals := range map[string][]string{"id": q.IDs, "zone": q.Zone, "name": q.Names, "state": q.States, "type": q.Types} {
+		if len(vals) > 0 {
+			db = db.Where(col+" IN ?", vals)
+		}
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	if q.Limit <= 0 || q.Limit > MaxPageSize {
+		q.Limit = 20
+	}
+	var out []Instance
+	err := db.Order("created_at DESC, id").Offset(max(q.Offset, 0)).Limit(q.Limit).Find(&out).Error
+	return out, total, err
+}

@@ -1,0 +1,180 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Task kinds: every long transition is a durable task row written in the
+// same transaction as the state change it completes, so a transitional
+// state always has a task that will end it, across crashes and replicas.
+const (
+	TaskInstanceLaunch    = "instance.launch"
+	TaskInstanceStop      = "instance.stop"
+	TaskInstanceStart     = "instance.start"
+	TaskInstanceReboot    = "instance.reboot"
+	TaskInstanceTerminate = "instance.terminate"
+	TaskInstanceReset     = "instance.reset"
+	TaskImageCreate       = "image.create"
+	TaskImageImport       = "image.import"
+	TaskImageSync         = "image.sync"
+)
+
+// taskDurations are the realistic base durations, multiplied by TaskScale.
+var taskDurations = map[string]time.Duration{
+	TaskInstanceLaunch:    6 * time.Second,
+	TaskInstanceStop:      3 * time.Second,
+	TaskInstanceStart:     3 * time.Second,
+	TaskInstanceReboot:    3 * time.Second,
+	TaskInstanceTerminate: 3 * time.Second,
+	TaskInstanceReset:     6 * time.Second,
+	TaskImageCreate:       15 * time.Second,
+	TaskImageSync:         15 * time.Second,
+}
+
+// progressSteps is how many progress updates a stepped task makes.
+const progressSteps = 5
+
+// Task is one piece of durable background work. A worker claims it by
+// moving LeaseUntil forward with a conditional UPDATE, so exactly one worker
+// of any replica runs it at a time; a worker that dies loses its lease and
+// another one takes over.
+type Task struct {
+	ID         uint      `gorm:"primaryKey"`
+	Kind       string    `gorm:"size:32;not null"`
+	TargetID   string    `gorm:"size:12;not null;index"`
+	RunAt      time.Time `gorm:"not null;index:idx_tasks_due,priority:1"`
+	LeaseOwner string    `gorm:"size:64;not null;default:''"`
+	LeaseUntil time.Time `gorm:"not null;index:idx_tasks_due,priority:2"`
+	Attempts   int       `gorm:"not null;default:0"`
+	Step       int       `gorm:"not null;default:0"`
+	Payload    string    `gorm:"size:4096;not null;default:''"`
+	CreatedAt  time.Time
+}
+
+// noLease is the LeaseUntil of a task nobody holds.
+var noLease = time.Unix(0, 0).UTC()
+
+// stepDelay is the wait before each of a stepped task's steps.
+func (s *Store) stepDelay(kind string, steps int) time.Duration {
+	d := time.Duration(float64(taskDurations[kind]) * s.TaskScale)
+	if steps > 1 {
+		d /= time.Duration(steps)
+	}
+	return d
+}
+
+// enqueue schedules a task inside the caller's transaction.
+func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
+	now := s.now()
+	return tx.Create(&Task{Kind: kind, TargetID: target, RunAt: now.Add(delay), LeaseUntil: noLease, Payload: payload, CreatedAt: now}).Error
+}
+
+// errLeaseLost means another worker took the task over; the current one
+// must not write its result.
+var errLeaseLost = errors.New("task lease lost")
+
+// claim takes the next due task for a worker, or returns nil.
+func (s *Store) claim(ctx context.Context, owner string, lease time.Duration) (*Task, error) {
+	db := s.db.WithContext(ctx)
+	for range 3 {
+		now := s.now()
+		var t Task
+		err := db.Where("run_at <= ? AND lease_until <= ?", now, now).Order("run_at, id").Take(&t).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		res := db.Model(&Task{}).Where("id = ? AND lease_until <= ?", t.ID, now).
+			Updates(map[string]any{"lease_owner": owner, "lease_until": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected == 1 {
+			t.LeaseOwner, t.LeaseUntil, t.Attempts = owner, now.Add(lease), t.Attempts+1
+			return &t, nil
+		}
+		// Another worker won this one; try the next.
+	}
+	return nil, nil
+}
+
+// holdsLease checks, inside a transaction, that the worker still owns the
+// task, and locks the row on PostgreSQL until the transaction ends.
+func holdsLease(tx *gorm.DB, t *Task) error {
+	res := tx.Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).Update("lease_owner", t.LeaseOwner)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errLeaseLost
+	}
+	return nil
+}
+
+// finishTask applies a task's final effect and deletes the task, atomically.
+func (s *Store) finishTask(ctx context.Context, t *Task, effect func(tx *gorm.DB) error) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdsLease(tx, t); err != nil {
+			return err
+		}
+		if err := effect(tx); err != nil {
+			return err
+		}
+		return tx.Delete(&Task{}, t.ID).Error
+	})
+}
+
+// stepTask applies an intermediate effect and schedules the next step.
+func (s *Store) stepTask(ctx context.Context, t *Task, delay time.Duration, effect func(tx *gorm.DB) error) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdsLease(tx, t); err != nil {
+			return err
+		}
+		if err := effect(tx); err != nil {
+			return err
+		}
+		return tx.Model(&Task{}).Where("id = ?", t.ID).Updates(map[string]any{"step": t.Step + 1, "run_at": s.now().Add(delay),
+			"lease_owner": "", "lease_until": noLease, "attempts": 0}).Error
+	})
+}
+
+// extendLease keeps a long-running task (an import) claimed.
+func (s *Store) extendLease(ctx context.Context, t *Task, lease time.Duration) error {
+	res := s.db.WithContext(ctx).Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
+		Update("lease_until", s.now().Add(lease))
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errLeaseLost
+	}
+	return nil
+}
+
+// retryTask releases a failed attempt with a backoff.
+func (s *Store) retryTask(ctx context.Context, t *Task) error {
+	backoff := time.Duration(1<<min(t.Attempts, 6)) * time.Second
+	return s.db.WithContext(ctx).Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
+		Updates(map[string]any{"run_at": s.now().Add(backoff), "lease_owner": "", "lease_until": noLease}).Error
+}
+
+// PendingTasks counts tasks not yet finished (for tests and metrics).
+func (s *Store) PendingTasks(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Task{}).Count(&n).Error
+	return n, err
+}
+
+// ignoreNotFound treats a vanished target as nothing left to do.
+func ignoreNotFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	return err
+}

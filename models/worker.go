@@ -1,0 +1,136 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// maxAttempts is how often a task is tried before its target is moved to a
+// final failed state: nothing is ever left in a transition.
+const maxAttempts = 5
+
+// Worker runs background tasks. Any number of workers, in any number of
+// processes, may run against one database.
+type Worker struct {
+	Store *Store
+	// ID names the worker in task leases; unique per process.
+	ID string
+	// HTTP fetches import URLs.
+	HTTP *http.Client
+	// MaxImportBytes limits an imported file.
+	MaxImportBytes int64
+	// Poll is how long an idle worker waits before looking again.
+	Poll time.Duration
+	// Lease is how long a claim lasts without a heartbeat.
+	Lease time.Duration
+	Log   *slog.Logger
+}
+
+// taskHandler runs one attempt of a task.
+type taskHandler func(ctx context.Context, w *Worker, t *Task) error
+
+// taskFailer moves a task's target to a final failed state after the last attempt.
+type taskFailer func(ctx context.Context, s *Store, t *Task, reason string) error
+
+var (
+	taskHandlers = map[string]taskHandler{}
+	taskFailers  = map[string]taskFailer{}
+)
+
+// registerTask declares how a kind of task runs and how it fails for good.
+// Called from init functions only, so the maps are read-only afterwards.
+func registerTask(kind string, run taskHandler, fail taskFailer) {
+	taskHandlers[kind] = run
+	taskFailers[kind] = fail
+}
+
+func (w *Worker) defaults() {
+	if w.Poll == 0 {
+		w.Poll = 250 * time.Millisecond
+	}
+	if w.Lease == 0 {
+		w.Lease = 20 * time.Second
+	}
+	if w.Log == nil {
+		w.Log = slog.Default()
+	}
+	if w.HTTP == nil {
+		w.HTTP = &http.Client{Timeout: 30 * time.Minute}
+	}
+	if w.MaxImportBytes == 0 {
+		w.MaxImportBytes = 2 << 30
+	}
+	if w.ID == "" {
+		w.ID = NewID("wrk")
+	}
+}
+
+// Run works until ctx ends, with n goroutines (so a long import does not
+// hold up instance transitions).
+func (w *Worker) Run(ctx context.Context, n int) {
+	w.defaults()
+	var wg sync.WaitGroup
+	for range max(n, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				ran, err := w.RunOne(ctx)
+				if err != nil && ctx.Err() == nil {
+					w.Log.Error("background task", "err", err)
+				}
+				if !ran {
+					select {
+					case <-ctx.Done():
+					case <-time.After(w.Poll):
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// RunOne claims and runs one due task; it reports whether there was one.
+func (w *Worker) RunOne(ctx context.Context) (bool, error) {
+	w.defaults()
+	t, err := w.Store.claim(ctx, w.ID, w.Lease)
+	if err != nil || t == nil {
+		return false, err
+	}
+	run, ok := taskHandlers[t.Kind]
+	if !ok {
+		return true, w.Store.finishTask(ctx, t, func(*gorm.DB) error { return nil })
+	}
+	err = run(ctx, w, t)
+	if err == nil || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
+		return true, nil
+	}
+	if t.Attempts >= maxAttempts {
+		w.Log.Error("background task failed for good", "kind", t.Kind, "target", t.TargetID, "err", err)
+		return true, taskFailers[t.Kind](ctx, w.Store, t, "The operation failed repeatedly on the server; try again.")
+	}
+	return true, errors.Join(err, w.Store.retryTask(ctx, t))
+}
+
+// RunDue runs tasks until none is due: tests and task scale 0 use it to
+// finish background work without sleeping.
+func (w *Worker) RunDue(ctx context.Context) (int, error) {
+	n := 0
+	for ; n < 100000; n++ {
+		ran, err := w.RunOne(ctx)
+		if err != nil {
+			return n, err
+		}
+		if !ran {
+			break
+		}
+	}
+	return n, nil
+}
