@@ -13,6 +13,7 @@ import (
 
 	"imageconsole/handlers"
 	"imageconsole/models"
+	"imageconsole/models/blob"
 	"imageconsole/models/storetest"
 )
 
@@ -25,6 +26,12 @@ type testServer struct {
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	s := storetest.Open(t)
+	s.TaskScale = 0
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Blobs = blobs
 	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef0123456789abcdef")}})
 	srv := httptest.NewServer(h.NewEcho(nil))
 	t.Cleanup(srv.Close)
@@ -60,7 +67,12 @@ func (c *client) do(req *http.Request) *response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	html := string(b)
+	if strings.HasPrefix(strings.TrimSpace(html), "<tr") {
+		// A table row fragment: the HTML parser drops a <tr> outside a table.
+		html = "<table><tbody>" + html + "</tbody></table>"
+	}
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(html))
 	if tok, ok := doc.Find(`meta[name="csrf-token"]`).Attr("content"); ok {
 		c.csrf = tok
 	}
@@ -123,5 +135,14 @@ func wantStatus(t *testing.T, res *response, want int) {
 	t.Helper()
 	if res.StatusCode != want {
 		t.Fatalf("status = %d, want %d; body: %.400s", res.StatusCode, want, res.body)
+	}
+}
+
+// drain runs every due background task, as the server's workers would.
+func (ts *testServer) drain(t *testing.T) {
+	t.Helper()
+	w := &models.Worker{Store: ts.store, ID: "handler-test"}
+	if _, err := w.RunDue(t.Context()); err != nil {
+		t.Fatalf("background tasks: %v", err)
 	}
 }

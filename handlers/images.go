@@ -80,7 +80,7 @@ func (h *Handler) imagesPanel(c echo.Context, p models.ImagePage) pages.ImagesPa
 		}
 		row := pages.ImageRowVM{ID: img.ID, Name: img.Name, OsName: img.OsName, Platform: img.Platform, Arch: img.Arch,
 			Size: fmt.Sprintf("%d GiB", img.SizeGiB), State: img.State, Progress: img.Progress, Busy: img.Busy(),
-			Href: "/images/" + img.ID + "?region=" + q.Region}
+			Href: "/images/" + img.ID + "?region=" + q.Region, Region: q.Region}
 		row.Created, row.CreatedExact = ago(img.CreatedAt, now)
 		row.BadgeLabel, row.BadgeTone, row.Owner = imageBadge(img)
 		vm.Rows = append(vm.Rows, row)
@@ -104,21 +104,74 @@ func imageBadge(img *models.Image) (label, tone, owner string) {
 
 // ShowImage is the image detail page.
 func (h *Handler) ShowImage(c echo.Context) error {
+	return h.renderImage(c, http.StatusOK, nil, nil)
+}
+
+func (h *Handler) renderImage(c echo.Context, status int, formErr error, edit *models.ImageInput) error {
 	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	r, _ := models.LookupRegion(region(c))
 	vm := pages.ImageDetailPageVM{Shell: shell(c, img.Name, "images"), ID: img.ID, Name: img.Name, Description: img.Description,
-		State: img.State, Progress: img.Progress, Busy: img.Busy(), BackLabel: "Images",
-		BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img)}
+		Status: imageStatus(img, r.ID), BackLabel: "Images", BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img),
+		CanLaunch: img.State == models.StateNormal, LaunchHref: "/instances/new?region=" + r.ID + "&image=" + img.ID,
+		CanEdit: img.Custom(), CanDelete: img.Custom(), DeleteNote: "Deleting frees a custom image slot in " + r.ID + "."}
 	vm.BadgeLabel, vm.BadgeTone, _ = imageBadge(img)
 	if img.Type == models.TypeShared {
 		vm.Warning = "Shared by account " + img.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
 	}
+	if edit == nil {
+		edit = &models.ImageInput{Name: img.Name, Description: img.Description}
+	}
+	vm.EditFields = []components.FieldVM{
+		{Name: "name", Label: "Name", Type: "text", Value: edit.Name, Required: true, MaxLength: models.MaxImageName},
+		{Name: "description", Label: "Description", Value: edit.Description, MaxLength: models.MaxImageDescription},
+	}
+	if formErr != nil && !components.WithErrors(vm.EditFields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+		vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
+	}
 	vm.Attributes = imageAttributes(img)
 	vm.Cost, vm.CostReason = imageCost(h.store.Pricing, img, r)
-	return Render(c, http.StatusOK, pages.ImageDetailPage(vm))
+	return Render(c, status, pages.ImageDetailPage(vm))
+}
+
+func imageStatus(img *models.Image, region string) pages.ImageStatusVM {
+	return pages.ImageStatusVM{ID: img.ID, Region: region, State: img.State, Progress: img.Progress, Busy: img.Busy(), FailReason: img.FailReason}
+}
+
+// ImageStatus is the fragment a busy image polls.
+func (h *Handler) ImageStatus(c echo.Context) error {
+	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, pages.ImageStatus(imageStatus(img, region(c))))
+}
+
+// EditImage renames or re-describes a custom image (a counted operation).
+func (h *Handler) EditImage(c echo.Context) error {
+	name, desc := c.FormValue("name"), c.FormValue("description")
+	err := h.store.ModifyImage(c.Request().Context(), actor(c), region(c), c.Param("id"), &name, &desc)
+	if err != nil {
+		if code := models.ErrorCode(err); statusOf(code) >= 500 || code == models.CodeInvalidImageIDNotFound || code == models.CodeInvalidImageIDMalformed {
+			return err
+		}
+		return h.renderImage(c, http.StatusUnprocessableEntity, err, &models.ImageInput{Name: name, Description: desc})
+	}
+	return redirect(c, "/images/"+c.Param("id")+"?region="+region(c)+"&flash="+url.QueryEscape("Image saved."))
+}
+
+// DeleteImage deletes a custom image (a counted operation).
+func (h *Handler) DeleteImage(c echo.Context) error {
+	err := h.store.DeleteImages(c.Request().Context(), actor(c), region(c), []string{c.Param("id")})
+	if err != nil {
+		if code := models.ErrorCode(err); statusOf(code) >= 500 || code == models.CodeInvalidImageIDNotFound || code == models.CodeInvalidImageIDMalformed {
+			return err
+		}
+		return h.renderImage(c, http.StatusUnprocessableEntity, err, nil)
+	}
+	return redirect(c, "/images?region="+region(c)+"&tab=custom&flash="+url.QueryEscape("Image "+c.Param("id")+" deleted."))
 }
 
 func tabOf(img *models.Image) string {

@@ -27,7 +27,6 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	if api != nil {
 		e.Use(apiFirst(api))
 	}
-	e.Use(middleware.BodyLimit("64M")) // image uploads; the API limits its own bodies
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		CookieName:     "_csrf",
@@ -50,17 +49,35 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
 	e.GET("/signin", h.ShowSignIn)
-	e.POST("/signin", h.SignIn)
+	small := middleware.BodyLimit("1M")
+	e.POST("/signin", h.SignIn, small)
 	e.GET("/signup", h.ShowSignUp)
-	e.POST("/signup", h.SignUp)
-	e.POST("/signout", h.SignOut)
+	e.POST("/signup", h.SignUp, small)
+	e.POST("/signout", h.SignOut, small)
 
-	g := e.Group("", h.requireSession)
+	// Uploads get their own body limit; every other console request is small.
+	e.POST("/images/import", h.ImportImage, middleware.BodyLimit("2G"), h.requireSession)
+
+	g := e.Group("", small, h.requireSession)
 	g.GET("/images", h.ListImages)
+	g.GET("/images/import", h.ShowImport)
 	g.GET("/images/:id", h.ShowImage)
-	g.GET("/instances", h.placeholder("Instances", "instances", "Launch and manage instances from any image you may use."))
-	g.GET("/quotas", h.placeholder("Quotas", "quotas", "Custom images, daily operations and instances used in this region against their limits."))
-	g.GET("/operations", h.placeholder("Operation log", "operations", "Every image operation you make, from the console or the API."))
+	g.GET("/images/:id/status", h.ImageStatus)
+	g.POST("/images/:id/edit", h.EditImage)
+	g.POST("/images/:id/delete", h.DeleteImage)
+
+	g.GET("/instances", h.ListInstances)
+	g.GET("/instances/new", h.NewInstance)
+	g.GET("/instances/quote", h.QuoteInstance)
+	g.POST("/instances", h.LaunchInstances)
+	g.GET("/instances/:id", h.ShowInstance)
+	g.GET("/instances/:id/row", h.InstanceRow)
+	g.POST("/instances/:id/images", h.CreateImageFromInstance)
+	g.POST("/instances/:id/reset", h.ResetInstance)
+	g.POST("/instances/:id/:action", h.InstanceAction)
+
+	g.GET("/quotas", h.ShowQuotas)
+	g.GET("/operations", h.ListOperations)
 	g.GET("/apikeys", h.placeholder("API keys", "apikeys", "Create keys to use the Tencent Cloud API compatible endpoint from code."))
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

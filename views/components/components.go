@@ -107,3 +107,21 @@ func widthClass(p int) string {
 		return "w-0"
 	}
 }
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+	Disabled     bool
+}
+
+// WithErrors puts a refusal's message next to the field it names and
+// returns whether one matched (otherwise the page shows it as an alert).
+func WithErrors(fields []FieldVM, field, msg string) bool {
+	for i := range fields {
+		if field != "" && fields[i].Name == field {
+			fields[i].Error = msg
+			return true
+		}
+	}
+	return false
+}

@@ -41,10 +41,10 @@ type TabVM struct {
 
 // ImageRowVM is one row of an image table.
 type ImageRowVM struct {
-	ID, Name, OsName, Platform, Arch, Size, State, Created, CreatedExact, Href string
-	Progress                                                                   int
-	Busy                                                                       bool
-	BadgeLabel, BadgeTone, Owner, Price                                        string
+	ID, Name, OsName, Platform, Arch, Size, State, Created, CreatedExact, Href, Region string
+	Progress                                                                           int
+	Busy                                                                               bool
+	BadgeLabel, BadgeTone, Owner, Price                                                string
 }
 
 // Option is a value/label pair for selects.

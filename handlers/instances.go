@@ -1,0 +1,179 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"imageconsole/models"
+	"imageconsole/views/components"
+	"imageconsole/views/pages"
+)
+
+func (h *Handler) instanceRow(c echo.Context, in *models.Instance) pages.InstanceRowVM {
+	r := pages.InstanceRowVM{CSRF: csrfToken(c), ID: in.ID, Name: in.Name, State: in.State, Type: in.Type, Zone: in.Zone,
+		ImageID: in.ImageID, OsName: in.OsName, Busy: in.Busy(),
+		CanStop: in.State == models.InstanceRunning, CanReboot: in.State == models.InstanceRunning,
+		CanStart:  in.State == models.InstanceStopped,
+		CanDelete: in.State == models.InstanceRunning || in.State == models.InstanceStopped}
+	r.Created, r.CreatedExact = ago(in.CreatedAt, h.now())
+	return r
+}
+
+// ListInstances is the Instances page of the current region.
+func (h *Handler) ListInstances(c echo.Context) error {
+	return h.renderInstances(c, http.StatusOK, "", "")
+}
+
+func (h *Handler) renderInstances(c echo.Context, status int, alert, code string) error {
+	page := max(atoi(c.QueryParam("page")), 1)
+	const size = 20
+	rows, total, err := h.store.Instances(c.Request().Context(), account(c).ID, models.InstanceQuery{Region: region(c), Offset: (page - 1) * size, Limit: size})
+	if err != nil {
+		return err
+	}
+	vm := pages.InstancesPageVM{Shell: shell(c, "Instances", "instances"), Alert: alert, AlertCode: code,
+		LaunchHref: "/images?region=" + region(c),
+		Pager:      components.PagerVM{Page: page, Size: size, Total: total, Base: url.URL{Path: "/instances", RawQuery: "region=" + region(c)}, Target: ""}}
+	for i := range rows {
+		vm.Rows = append(vm.Rows, h.instanceRow(c, &rows[i]))
+	}
+	return Render(c, status, pages.InstancesPage(vm))
+}
+
+// InstanceRow is the fragment a busy row polls; a terminated instance
+// answers with nothing, which removes the row.
+func (h *Handler) InstanceRow(c echo.Context) error {
+	in, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id"))
+	if models.ErrorCode(err) == models.CodeInstanceNotFound {
+		return c.HTML(http.StatusOK, "")
+	}
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, pages.InstanceRow(h.instanceRow(c, in)))
+}
+
+// InstanceAction runs stop, start, reboot or terminate on one instance.
+func (h *Handler) InstanceAction(c echo.Context) error {
+	ctx, id := c.Request().Context(), c.Param("id")
+	actions := map[string]func() error{
+		"stop":      func() error { return h.store.StopInstances(ctx, actor(c), []string{id}) },
+		"start":     func() error { return h.store.StartInstances(ctx, actor(c), []string{id}) },
+		"reboot":    func() error { return h.store.RebootInstances(ctx, actor(c), []string{id}) },
+		"terminate": func() error { return h.store.TerminateInstances(ctx, actor(c), []string{id}) },
+	}
+	do, ok := actions[c.Param("action")]
+	if !ok {
+		return echo.ErrNotFound
+	}
+	err := do()
+	if st := statusOf(models.ErrorCode(err)); err != nil && (st >= 500 || st == http.StatusNotFound) {
+		return err
+	}
+	if !isFragment(c) {
+		if err != nil {
+			return h.renderInstances(c, http.StatusUnprocessableEntity, models.ErrorMessage(err), models.ErrorCode(err))
+		}
+		return redirect(c, "/instances?region="+region(c))
+	}
+	in, getErr := h.store.Instance(ctx, account(c).ID, id)
+	if getErr != nil {
+		return getErr
+	}
+	row := h.instanceRow(c, in)
+	status := http.StatusOK
+	if err != nil {
+		row.Error, status = fmt.Sprintf("%s (%s)", models.ErrorMessage(err), models.ErrorCode(err)), http.StatusUnprocessableEntity
+	}
+	return Render(c, status, pages.InstanceRow(row))
+}
+
+// ShowInstance is the instance detail page.
+func (h *Handler) ShowInstance(c echo.Context) error {
+	return h.renderInstance(c, http.StatusOK, nil, models.ImageInput{}, "")
+}
+
+func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in models.ImageInput, resetImage string) error {
+	inst, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	vm := pages.InstanceDetailPageVM{Shell: shell(c, inst.Name, "instances"), Row: h.instanceRow(c, inst),
+		CanImage: inst.State == models.InstanceRunning || inst.State == models.InstanceStopped,
+		ImageForm: []components.FieldVM{
+			{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
+			{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
+		},
+		Reinstall: components.FieldVM{Name: "image", Label: "Image", Value: resetImage},
+		Attributes: []pages.Attribute{{Label: "Instance ID", Value: inst.ID}, {Label: "Region", Value: inst.Region},
+			{Label: "Zone", Value: inst.Zone}, {Label: "Type", Value: fmt.Sprintf("%s (%d vCPU, %d GiB)", inst.Type, inst.CPU, inst.Memory)},
+			{Label: "Image", Value: inst.ImageID}, {Label: "Operating system", Value: inst.OsName}, {Label: "Architecture", Value: inst.Arch},
+			{Label: "Latest operation", Value: inst.LatestOperation + " " + inst.LatestOperationState},
+			{Label: "Created", Value: inst.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")}},
+	}
+	if inst.Region != region(c) {
+		vm.Shell.Region = inst.Region
+	}
+	if vm.Images, err = h.reinstallOptions(c, inst); err != nil {
+		return err
+	}
+	if formErr != nil {
+		fields := append(vm.ImageForm, vm.Reinstall)
+		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
+		}
+		vm.ImageForm, vm.Reinstall = fields[:2], fields[2]
+	}
+	return Render(c, status, pages.InstanceDetailPage(vm))
+}
+
+// reinstallOptions lists the images an instance can be reinstalled from:
+// the account's NORMAL custom and shared images of its region, then the
+// common images, all of an architecture its type can run.
+func (h *Handler) reinstallOptions(c echo.Context, inst *models.Instance) ([]components.Option, error) {
+	it, _ := models.LookupInstanceType(inst.Type)
+	var out []components.Option
+	for _, tab := range []string{models.TabCustom, models.TabShared, models.TabCommon} {
+		page, err := h.store.ListImages(c.Request().Context(), account(c).ID, models.ImageQuery{Region: inst.Region, Tab: tab, Sort: models.SortName, Size: models.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		for _, img := range page.Rows {
+			if img.State == models.StateNormal && it.CanRun(img.Arch) {
+				out = append(out, components.Option{Value: img.ID, Label: tabLabels[tab] + ": " + img.Name + " (" + img.ID + ")"})
+			}
+		}
+	}
+	return out, nil
+}
+
+// CreateImageFromInstance makes a custom image from the instance.
+func (h *Handler) CreateImageFromInstance(c echo.Context) error {
+	in := models.ImageInput{Region: region(c), Name: c.FormValue("name"), Description: c.FormValue("description")}
+	if inst, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id")); err == nil {
+		in.Region = inst.Region
+	}
+	id, err := h.store.CreateImage(c.Request().Context(), actor(c), c.Param("id"), in)
+	if err != nil {
+		if statusOf(models.ErrorCode(err)) >= 500 || models.ErrorCode(err) == models.CodeInstanceNotFound {
+			return err
+		}
+		return h.renderInstance(c, http.StatusUnprocessableEntity, err, in, "")
+	}
+	return redirect(c, "/images/"+id+"?region="+in.Region+"&flash="+url.QueryEscape("Image creation started."))
+}
+
+// ResetInstance reinstalls the instance from the chosen image (R8).
+func (h *Handler) ResetInstance(c echo.Context) error {
+	err := h.store.ResetInstance(c.Request().Context(), actor(c), c.Param("id"), c.FormValue("image"))
+	if err != nil {
+		if statusOf(models.ErrorCode(err)) >= 500 || models.ErrorCode(err) == models.CodeInstanceNotFound {
+			return err
+		}
+		return h.renderInstance(c, http.StatusUnprocessableEntity, err, models.ImageInput{}, c.FormValue("image"))
+	}
+	return redirect(c, "/instances/"+c.Param("id")+"?flash="+url.QueryEscape("Reinstall started."))
+}

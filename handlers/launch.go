@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"imageconsole/models"
+	"imageconsole/views/components"
+	"imageconsole/views/pages"
+)
+
+// launchInput reads the wizard's form (or query, for the price preview).
+func launchInput(c echo.Context) models.LaunchInput {
+	count, err := strconv.Atoi(c.FormValue("count"))
+	if err != nil {
+		count = 0
+	}
+	return models.LaunchInput{Region: region(c), Zone: c.FormValue("zone"), InstanceType: c.FormValue("instance_type"),
+		ImageID: c.FormValue("image"), Name: c.FormValue("name"), Count: count}
+}
+
+// NewInstance is the launch wizard for an image of the current region.
+func (h *Handler) NewInstance(c echo.Context) error {
+	in := models.LaunchInput{Region: region(c), ImageID: c.QueryParam("image"), Count: 1}
+	return h.renderLaunch(c, http.StatusOK, in, nil, false)
+}
+
+func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput, formErr error, ackMissing bool) error {
+	img, err := h.store.Image(c.Request().Context(), account(c).ID, in.Region, in.ImageID)
+	if err != nil {
+		return err
+	}
+	r, _ := models.LookupRegion(in.Region)
+	if in.Zone == "" {
+		in.Zone = r.Zones[0]
+	}
+	if in.InstanceType == "" {
+		for _, it := range models.InstanceTypes {
+			if it.CanRun(img.Arch) {
+				in.InstanceType = it.Type
+				break
+			}
+		}
+	}
+	vm := pages.LaunchPageVM{Shell: shell(c, "Launch instances", "instances"), ImageID: img.ID, ImageName: img.Name, ImageArch: img.Arch,
+		Shared: img.Type == models.TypeShared, SharedOwner: img.OwnerID,
+		Zone: components.FieldVM{Name: "zone", Label: "Availability zone", Value: in.Zone},
+		Type: components.FieldVM{Name: "instance_type", Label: "Instance type", Value: in.InstanceType,
+			Hint: "Only types that can run a " + img.Arch + " image are offered."},
+		Fields: []components.FieldVM{
+			{Name: "count", Label: "Number of instances (1–100)", Type: "number", Value: strconv.Itoa(in.Count), Required: true},
+			{Name: "name", Label: "Name", Type: "text", Value: in.Name, MaxLength: models.MaxInstanceName, Hint: "Several instances get -1, -2, … appended."},
+		}}
+	for _, z := range r.Zones {
+		vm.Zones = append(vm.Zones, components.Option{Value: z, Label: z})
+	}
+	for _, it := range models.InstanceTypes {
+		if it.CanRun(img.Arch) {
+			vm.Types = append(vm.Types, components.Option{Value: it.Type,
+				Label: fmt.Sprintf("%s — %d vCPU, %d GiB — %s/hour", it.Type, it.CPU, it.Memory, money(it.HourlyPrice(r)))})
+		}
+	}
+	if ackMissing {
+		vm.AckError = "Confirm that you trust the account that shared this image."
+	}
+	if formErr != nil {
+		fields := append(vm.Fields, vm.Zone, vm.Type)
+		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
+		}
+		vm.Fields, vm.Zone, vm.Type = fields[:2], fields[2], fields[3]
+	}
+	vm.Quote = h.quote(c, in)
+	return Render(c, status, pages.LaunchPage(vm))
+}
+
+// quote prices the wizard's current choices.
+func (h *Handler) quote(c echo.Context, in models.LaunchInput) pages.QuoteVM {
+	plan, err := h.store.QuoteLaunch(c.Request().Context(), account(c).ID, in)
+	if err != nil {
+		return pages.QuoteVM{Error: models.ErrorMessage(err)}
+	}
+	q := plan.Quote
+	return pages.QuoteVM{Instance: money(q.InstancePerHour), Image: money(q.ImagePerHour), Unit: money(q.UnitPrice),
+		Total: money(q.TotalPerHour) + "/hour", Count: strconv.Itoa(q.Count), Reason: q.ImageReason}
+}
+
+// QuoteInstance is the price breakdown fragment the wizard refreshes.
+func (h *Handler) QuoteInstance(c echo.Context) error {
+	return Render(c, http.StatusOK, pages.LaunchQuote(h.quote(c, launchInput(c))))
+}
+
+// LaunchInstances starts the instances; a shared image needs the user's
+// explicit acknowledgement of the risk first (SPEC.md §3).
+func (h *Handler) LaunchInstances(c echo.Context) error {
+	in := launchInput(c)
+	img, err := h.store.Image(c.Request().Context(), account(c).ID, in.Region, in.ImageID)
+	if err != nil {
+		return err
+	}
+	if img.Type == models.TypeShared && c.FormValue("ack_shared") != "yes" {
+		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, nil, true)
+	}
+	ids, err := h.store.RunInstances(c.Request().Context(), actor(c), in)
+	if err != nil {
+		if statusOf(models.ErrorCode(err)) >= 500 {
+			return err
+		}
+		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, err, false)
+	}
+	msg := fmt.Sprintf("Launching %d instance(s).", len(ids))
+	return redirect(c, "/instances?region="+in.Region+"&flash="+url.QueryEscape(msg))
+}
