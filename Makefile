@@ -12,9 +12,15 @@ run:
 build:
 	$(GO) build -o console ./cmd/console
 
-## test: every test, with the race detector.
+## test: every test, with the race detector, on SQLite; when CONSOLE_TEST_PG
+## names a PostgreSQL server (.ci/run starts one), the store, handler and API
+## suites run a second time on it, each test in a schema of its own.
 test:
-	$(GO) test -race -count=1 ./...
+	CONSOLE_TEST_DB= $(GO) test -race -count=1 ./...
+	@if [ -n "$$CONSOLE_TEST_PG" ]; then \
+		echo "== the suites again on PostgreSQL"; \
+		CONSOLE_TEST_DB="$$CONSOLE_TEST_PG" $(GO) test -race -count=1 ./models/... ./handlers/...; \
+	fi
 
 ## generate: rebuild the committed generated files (templ views, CSS, htmx).
 generate:

@@ -39,8 +39,8 @@ const maxPasswordBytes = 72
 
 // Validate checks the sign-up input and normalises the email.
 func (n *NewAccount) Validate() error {
-	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
-	n.Name = strings.TrimSpace(n.Name)
+	n.Email = strings.ToLower(strings.TrimSpace(cleanText(n.Email)))
+	n.Name = strings.TrimSpace(cleanText(n.Name))
 	if n.Role == "" {
 		n.Role = RoleUser
 	}
@@ -109,7 +109,7 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("imageconsole-dummy-passwo
 
 // Authenticate checks an email and password.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = strings.ToLower(strings.TrimSpace(cleanText(email)))
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -128,7 +128,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*Acco
 // AccountByEmail finds an account.
 func (s *Store) AccountByEmail(ctx context.Context, email string) (*Account, error) {
 	var acct Account
-	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).Take(&acct).Error
+	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(cleanText(email)))).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, Errorf(CodeAccountNotFound, "No account has the email %s.", email)
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error is a domain error carrying the API error code of SPEC.md (for example
@@ -58,4 +59,10 @@ func ErrorField(err error) string {
 // fieldErr builds a coded error about one input field.
 func fieldErr(field, code, msg string) *Error {
 	return &Error{Code: code, Message: msg, Field: field}
+}
+
+// cleanText makes user text storable on every database: invalid UTF-8 and
+// NUL bytes (which PostgreSQL refuses in text) are dropped, not an error.
+func cleanText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }

@@ -17,7 +17,8 @@ type ImageInput struct {
 
 // validate checks a name and description against SPEC.md §3.
 func (in *ImageInput) validate() error {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = strings.TrimSpace(cleanText(in.Name))
+	in.Description = cleanText(in.Description)
 	if in.Name == "" {
 		return fieldErr("name", CodeMissingParameter, "Give the image a name.")
 	}

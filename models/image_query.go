@@ -52,7 +52,7 @@ func (q *ImageQuery) Normalize() {
 	if !contains(Tabs, q.Tab) {
 		q.Tab = TabCommon
 	}
-	q.Search = strings.TrimSpace(q.Search)
+	q.Search = strings.TrimSpace(cleanText(q.Search))
 	if r := []rune(q.Search); len(r) > MaxSearch {
 		q.Search = string(r[:MaxSearch])
 	}

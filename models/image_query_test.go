@@ -110,6 +110,7 @@ func TestStore_ListImages_SearchFilterSortPage(t *testing.T) {
 		{"OK/SearchSubstring", models.ImageQuery{Search: "den-012"}, 10, "golden-0129"},
 		{"OK/SearchByID", models.ImageQuery{Search: all[42].ID}, 1, "golden-0042"},
 		{"OK/SearchLikeWildcardsAreLiteral", models.ImageQuery{Search: "%"}, 0, ""},
+		{"OK/SearchInvalidUTF8AndNUL", models.ImageQuery{Search: "golden-24\xff\x0099"}, 1, "golden-2499"},
 		{"OK/Platform", models.ImageQuery{Platform: "Debian"}, 834, "golden-2499"},
 		{"OK/Arch", models.ImageQuery{Arch: models.ArchX86, Sort: models.SortName}, 1666, "golden-0001"},
 		{"OK/State", models.ImageQuery{State: models.StateCreating}, 0, ""},

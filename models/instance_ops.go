@@ -76,7 +76,7 @@ func (s *Store) QuoteLaunch(ctx context.Context, accountID string, in LaunchInpu
 
 // RunInstances starts Count instances, all or none (R9).
 func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]string, error) {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = strings.TrimSpace(cleanText(in.Name))
 	var ids []string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if in.ClientToken != "" {

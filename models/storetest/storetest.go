@@ -3,19 +3,27 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the postgres driver for schema set-up
 
 	"golang.org/x/crypto/bcrypt"
 
 	"imageconsole/models"
 )
 
-// Open returns a migrated, seeded store on a fresh SQLite file in t.TempDir().
+// Open returns a migrated, seeded store on a fresh database: a SQLite file
+// in t.TempDir(), or, when CONSOLE_TEST_DB holds a postgres:// URL, a new
+// schema of its own on that server, so tests stay independent.
 func Open(t testing.TB) *models.Store {
 	t.Helper()
-	db, err := models.Open("sqlite://" + filepath.Join(t.TempDir(), "test.db"))
+	db, err := models.Open(URL(t))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -53,3 +61,49 @@ func (c *Clock) Now() time.Time { return c.T }
 
 // Advance moves the clock forward.
 func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// PostgresURL is the server the suites also run on, from CONSOLE_TEST_DB.
+func PostgresURL() string {
+	if u := os.Getenv("CONSOLE_TEST_DB"); strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://") {
+		return u
+	}
+	return ""
+}
+
+// URL returns a database URL for one test: a SQLite file in t.TempDir(), or
+// a fresh PostgreSQL schema (dropped afterwards) when CONSOLE_TEST_DB is set.
+func URL(t testing.TB) string {
+	t.Helper()
+	base := PostgresURL()
+	if base == "" {
+		return "sqlite://" + filepath.Join(t.TempDir(), "test.db")
+	}
+	return NewSchema(t, base)
+}
+
+// NewSchema creates a schema on a PostgreSQL server and returns a URL whose
+// connections use it; the schema is dropped when the test ends.
+func NewSchema(t testing.TB, base string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	schema := "t_" + strings.ReplaceAll(models.NewID("s"), "-", "_")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
