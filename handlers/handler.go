@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -17,6 +18,10 @@ type Config struct {
 	SessionKeys [][]byte
 	// Secure marks cookies Secure (the console is served over TLS).
 	Secure bool
+	// Metrics, if set, counts requests and serves /metrics.
+	Metrics *Metrics
+	// Log receives one structured line per request; nil logs nothing.
+	Log *slog.Logger
 }
 
 // Handler holds the console's dependencies; it has no mutable state.
@@ -25,6 +30,8 @@ type Handler struct {
 	cookies *sessions.CookieStore
 	secure  bool
 	now     func() time.Time
+	metrics *Metrics
+	log     *slog.Logger
 }
 
 // sessionCookie is the name of the console's session cookie.
@@ -45,5 +52,5 @@ func New(store *models.Store, cfg Config) *Handler {
 		Partitioned: false,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now}
+	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log}
 }

@@ -22,6 +22,9 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler
 	e.Use(middleware.RequestID())
+	if h.metrics != nil {
+		e.Use(h.metrics.Middleware(h.log))
+	}
 	e.Use(middleware.Recover())
 	e.Use(h.securityHeaders)
 	if api != nil {
@@ -47,6 +50,10 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 // Routes is the console's route table.
 func (h *Handler) Routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
+	e.GET("/healthz", h.Healthz)
+	if h.metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(h.metrics.Handler()))
+	}
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
 	e.GET("/signin", h.ShowSignIn)
 	small := middleware.BodyLimit("1M")
@@ -78,7 +85,11 @@ func (h *Handler) Routes(e *echo.Echo) {
 
 	g.GET("/quotas", h.ShowQuotas)
 	g.GET("/operations", h.ListOperations)
-	g.GET("/apikeys", h.placeholder("API keys", "apikeys", "Create keys to use the Tencent Cloud API compatible endpoint from code."))
+	g.GET("/apikeys", h.ListAPIKeys)
+	g.POST("/apikeys", h.CreateAPIKey)
+	g.POST("/apikeys/:id/disable", h.DisableAPIKey)
+	g.POST("/apikeys/:id/enable", h.EnableAPIKey)
+	g.POST("/apikeys/:id/delete", h.DeleteAPIKey)
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }
 

@@ -39,6 +39,7 @@ func (s *Store) counted(ctx context.Context, a Actor, region, action string, tar
 		return tx.Create(&op).Error
 	})
 	if err != nil && ErrorCode(err) != CodeDryRun {
+		s.observe(func(o Observer) { o.Refused(action, ErrorCode(err)) })
 		refused := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
 			Targets: strings.Join(targets, ","), Result: ErrorCode(err), Via: a.Via, RequestID: a.RequestID}
 		if logErr := s.db.WithContext(context.WithoutCancel(ctx)).Create(&refused).Error; logErr != nil {

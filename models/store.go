@@ -48,6 +48,8 @@ type Store struct {
 	PasswordCost int
 	// secrets encrypts API SecretKeys at rest; see SetSecretKeyCipher.
 	secrets *secretCipher
+	// Observer, if set, is told about refusals and background work.
+	Observer Observer
 	// Blobs keeps imported image files, under the image ID.
 	Blobs blob.Store
 	// TaskScale multiplies background task durations; 0 finishes them as

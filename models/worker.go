@@ -109,6 +109,7 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 		return true, w.Store.finishTask(ctx, t, func(*gorm.DB) error { return nil })
 	}
 	err = run(ctx, w, t)
+	w.Store.observe(func(o Observer) { o.TaskRan(t.Kind, err) })
 	if err == nil || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
 		return true, nil
 	}
