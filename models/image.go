@@ -85,11 +85,14 @@ type Image struct {
 	ShareCount  int     `gorm:"not null;default:0"`
 	// Imported images: the detected format, the disk's virtual size in bytes
 	// and the SHA-256 of the file kept in the blob store under the image ID.
-	Format      string    `gorm:"size:8;not null;default:''"`
-	VirtualSize int64     `gorm:"not null;default:0"`
-	SHA256      string    `gorm:"size:64;not null;default:''"`
-	CreatedAt   time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
-	QuotaLimit  int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
+	Format      string `gorm:"size:8;not null;default:''"`
+	VirtualSize int64  `gorm:"not null;default:0"`
+	SHA256      string `gorm:"size:64;not null;default:''"`
+	// BlobKey names the imported file in the blob store; sync copies share
+	// their source's file, which is deleted with the last image using it.
+	BlobKey    string    `gorm:"size:64;not null;default:'';index"`
+	CreatedAt  time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
+	QuotaLimit int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
 }
 
 // Custom reports whether the image is a custom (private) image.

@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // ImageInput names and describes a new custom image.
@@ -56,17 +58,42 @@ func (s *Store) insertCustomImage(tx *gorm.DB, img *Image) error {
 	img.Type = TypePrivate
 	img.CreatedAt = s.now()
 	img.QuotaLimit = s.limitsFor(tx, img.OwnerID).CustomImages
-	return tx.Create(img).Error
+	return duplicateName(tx.Create(img).Error, img.Name, img.Region)
+}
+
+// duplicateName reports a UNIQUE violation on the name index as the coded
+// error: two requests that both passed checkNameFree race to the index, and
+// the loser deserves the same answer as if it had come second.
+func duplicateName(err error, name, region string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return fieldErr("name", CodeImageNameDuplicate, "You already have an image named "+name+" in "+region+". Choose another name.")
+	}
+	return err
+}
+
+// lockImage re-reads an image with its row locked until the transaction
+// ends (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+// serializes writers), so checks on its shares and its deletion cannot
+// interleave with another transaction's.
+func lockImage(tx *gorm.DB, id string) (*Image, error) {
+	var locked Image
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&locked).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errImageNotFound(id) // deleted meanwhile
+	}
+	return &locked, err
 }
 
 // CreateImage makes a custom image from a running or stopped instance. It
 // records the instance's image as its base and inherits its billing (R7).
 func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in ImageInput) (string, error) {
-	if err := in.validate(); err != nil {
-		return "", err
-	}
 	var img Image
+	// Input checks run inside the counted operation so that their refusals
+	// reach the operation log too (SPEC.md §6); they never count.
 	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB) error {
+		if err := in.validate(); err != nil {
+			return err
+		}
 		inst, err := ownInstance(tx, a.AccountID, instanceID)
 		if err != nil {
 			return err

@@ -63,17 +63,17 @@ func (in *ImportInput) validate() (ImportOS, error) {
 // ImportImage records an import and schedules the work: the image is
 // IMPORTING until the task has fetched, checked and stored the file.
 func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
-	os, err := in.validate()
-	if err != nil {
-		return "", err
-	}
-	platform := os.OsType
-	if platform == "Other Linux" {
-		platform = "Other"
-	}
 	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.StagedKey, Force: in.Force})
 	var img Image
-	err = s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB) error {
+		os, err := in.validate()
+		if err != nil {
+			return err
+		}
+		platform := os.OsType
+		if platform == "Other Linux" {
+			platform = "Other"
+		}
 		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description,
 			OsName: strings.TrimSpace(in.OsType + " " + strings.TrimPrefix(in.OsVersion, "-")), Platform: platform,
 			Arch: imageArch(in.Arch), State: StateImporting, Source: SourceImport, Creator: a.AccountID,
@@ -149,7 +149,7 @@ func runImport(ctx context.Context, w *Worker, t *Task) error {
 	err = s.finishTask(ctx, t, func(tx *gorm.DB) error {
 		return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, StateImporting).Updates(map[string]any{
 			"state": StateNormal, "progress": 100, "format": string(res.Format), "virtual_size": res.VirtualSize,
-			"sha256": res.SHA256, "size_gib": max(1, (res.VirtualSize+(1<<30)-1)>>30)}).Error
+			"sha256": res.SHA256, "blob_key": t.TargetID, "size_gib": max(1, (res.VirtualSize+(1<<30)-1)>>30)}).Error
 	})
 	if err == nil {
 		s.deleteStaged(ctx, p.StagedKey)

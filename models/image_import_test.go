@@ -226,3 +226,41 @@ func TestWorker_GivesUpWithFinalState(t *testing.T) {
 		t.Errorf("%d tasks left", n)
 	}
 }
+
+// TestStore_SyncCopiesShareTheImportedFile: a sync copy refers to its
+// source's file, which goes only when the last image using it is deleted.
+func TestStore_SyncCopiesShareTheImportedFile(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.s.Limits.DailyOps = 100
+	srv := imageServer(t, map[string][]byte{"/disk.qcow2": imagefmt.BuildQCOW2(1 << 30)})
+	id, err := f.s.ImportImage(ctx, f.a, importInput("shared-file", srv.URL+"/disk.qcow2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	copies, err := f.s.SyncImage(ctx, f.a, "ap-guangzhou", id, []string{"ap-beijing"}, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	exists := func() bool {
+		r, err := f.s.Blobs.Open(ctx, id)
+		if err == nil {
+			r.Close()
+		}
+		return err == nil
+	}
+	if err := f.s.DeleteImages(ctx, f.a, "ap-guangzhou", []string{id}); err != nil {
+		t.Fatal(err)
+	}
+	if !exists() {
+		t.Fatal("deleting the source removed the file its copy still uses")
+	}
+	if err := f.s.DeleteImages(ctx, f.a, "ap-beijing", []string{copies[0].ImageID}); err != nil {
+		t.Fatal(err)
+	}
+	if exists() {
+		t.Error("the file outlived the last image using it")
+	}
+}

@@ -33,10 +33,10 @@ func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, nam
 	if description != nil {
 		in.Description = *description
 	}
-	if err := in.validate(); err != nil {
-		return err
-	}
 	return s.counted(ctx, a, region, "ModifyImageAttribute", []string{id}, func(tx *gorm.DB) error {
+		if err := in.validate(); err != nil {
+			return err
+		}
 		img, err := ownCustomImage(tx, a, region, id, CodeSharedImageModify)
 		if err != nil {
 			return err
@@ -54,25 +54,28 @@ func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, nam
 		if len(set) == 0 {
 			return fieldErr("name", CodeMissingParameter, "Give a new name or description.")
 		}
-		return tx.Model(img).Updates(set).Error
+		return duplicateName(tx.Model(img).Updates(set).Error, in.Name, region)
 	})
 }
 
 // DeleteImages deletes custom images, all or none. Shared images are refused
 // until every share is cancelled (R6); busy images until they settle.
 func (s *Store) DeleteImages(ctx context.Context, a Actor, region string, ids []string) error {
-	if len(ids) == 0 {
-		return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")
-	}
-	if len(ids) > MaxPageSize {
-		return Errorf(CodeValueLimitExceeded, "At most 100 images per request.")
-	}
-	var deleted []string
+	var blobs []string
 	err := s.counted(ctx, a, region, "DeleteImages", ids, func(tx *gorm.DB) error {
-		deleted = deleted[:0]
+		blobs = blobs[:0]
+		if len(ids) == 0 {
+			return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")
+		}
+		if len(ids) > MaxPageSize {
+			return Errorf(CodeValueLimitExceeded, "At most 100 images per request.")
+		}
 		for _, id := range dedupe(ids) {
 			img, err := ownCustomImage(tx, a, region, id, CodeImageIsShared)
 			if err != nil {
+				return err
+			}
+			if img, err = lockImage(tx, img.ID); err != nil {
 				return err
 			}
 			if img.Busy() {
@@ -88,18 +91,29 @@ func (s *Store) DeleteImages(ctx context.Context, a Actor, region string, ids []
 			if err := tx.Delete(img).Error; err != nil {
 				return err
 			}
-			deleted = append(deleted, id)
+			if img.BlobKey != "" {
+				blobs = append(blobs, img.BlobKey)
+			}
 		}
 		return nil
 	})
-	if err == nil && s.Blobs != nil {
-		// Files go after the commit: no I/O inside the transaction, and a
-		// crash here leaves an orphan file, never a row without its file.
-		for _, id := range deleted {
-			_ = s.Blobs.Delete(context.WithoutCancel(ctx), id)
-		}
+	if err == nil {
+		s.deleteUnreferencedBlobs(context.WithoutCancel(ctx), blobs)
 	}
 	return err
+}
+
+// deleteUnreferencedBlobs removes files no image refers to any more (sync
+// copies share their source's file). Files go after the commit: no I/O
+// inside the transaction, and a crash here leaves an orphan file, never an
+// image without its file.
+func (s *Store) deleteUnreferencedBlobs(ctx context.Context, keys []string) {
+	for _, key := range keys {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&Image{}).Where("blob_key = ?", key).Count(&n).Error; err == nil && n == 0 && s.Blobs != nil {
+			_ = s.Blobs.Delete(ctx, key)
+		}
+	}
 }
 
 func dedupe(ids []string) []string {

@@ -106,3 +106,56 @@ func wantCode(t *testing.T, err error, code string) {
 		t.Fatalf("code = %q (%v), want %q", got, err, code)
 	}
 }
+
+// mustActor creates another account and returns it acting from the console.
+func (f *fixture) mustActor(t *testing.T, email string) models.Actor {
+	t.Helper()
+	return models.Actor{AccountID: storetest.MustAccount(t, f.s, email).ID, Via: models.ViaConsole}
+}
+
+// mustInstanceAs launches one instance as a and lets it reach RUNNING.
+func (f *fixture) mustInstanceAs(t *testing.T, a models.Actor, region, imageID string) models.Instance {
+	t.Helper()
+	r, _ := models.LookupRegion(region)
+	ids, err := f.s.RunInstances(context.Background(), a, models.LaunchInput{Region: region, Zone: r.Zones[0],
+		InstanceType: "S5.MEDIUM4", ImageID: imageID, Count: 1, Name: "web"})
+	if err != nil {
+		t.Fatalf("launch as %s: %v", a.AccountID, err)
+	}
+	f.drain(t)
+	in, err := f.s.Instance(context.Background(), a.AccountID, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *in
+}
+
+// mustImageAs makes a NORMAL custom image of a's from a fresh instance of base.
+func (f *fixture) mustImageAs(t *testing.T, a models.Actor, region, baseID, name string) models.Image {
+	t.Helper()
+	in := f.mustInstanceAs(t, a, region, baseID)
+	id, err := f.s.CreateImage(context.Background(), a, in.ID, models.ImageInput{Region: region, Name: name})
+	if err != nil {
+		t.Fatalf("create image as %s: %v", a.AccountID, err)
+	}
+	f.drain(t)
+	img, err := f.s.Image(context.Background(), a.AccountID, region, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *img
+}
+
+// allCounts extends counts with what sharing and sync write: share rows, the
+// sum of the images' share counters, and the image and operation counters of
+// every account and region.
+func (f *fixture) allCounts(t *testing.T) string {
+	t.Helper()
+	var shares, shareSum, imageSlots, opSlots int64
+	db := f.s.DB()
+	db.Model(&models.ImageShare{}).Count(&shares)
+	db.Model(&models.Image{}).Select("COALESCE(SUM(share_count), 0)").Scan(&shareSum)
+	db.Model(&models.ImageCounter{}).Select("COALESCE(SUM(used), 0)").Scan(&imageSlots)
+	db.Model(&models.OpCounter{}).Select("COALESCE(SUM(used), 0)").Scan(&opSlots)
+	return fmt.Sprintf("%s shares=%d share_count=%d image_slots=%d op_slots=%d", f.counts(t), shares, shareSum, imageSlots, opSlots)
+}

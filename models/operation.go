@@ -29,19 +29,23 @@ func (s *Store) limitsFor(_ *gorm.DB, _ string) Limits { return s.Limits }
 // everything back and is logged on its own, uncounted.
 func (s *Store) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB) error) error {
 	now := s.now()
+	region, list := cleanText(region), cleanText(strings.Join(targets, ","))
+	if len(list) > 2000 {
+		list = list[:2000] + "…" // the log keeps what fits; the request had more
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
 		op := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
-			Targets: strings.Join(targets, ","), Result: ResultSuccess, Via: a.Via, RequestID: a.RequestID,
+			Targets: list, Result: ResultSuccess, Via: a.Via, RequestID: a.RequestID,
 			Limit: s.limitsFor(tx, a.AccountID).DailyOps}
 		return tx.Create(&op).Error
 	})
 	if err != nil && ErrorCode(err) != CodeDryRun {
 		s.observe(func(o Observer) { o.Refused(action, ErrorCode(err)) })
 		refused := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
-			Targets: strings.Join(targets, ","), Result: ErrorCode(err), Via: a.Via, RequestID: a.RequestID}
+			Targets: list, Result: ErrorCode(err), Via: a.Via, RequestID: a.RequestID}
 		if logErr := s.db.WithContext(context.WithoutCancel(ctx)).Create(&refused).Error; logErr != nil {
 			return err // the refusal itself is what the caller needs to see
 		}

@@ -100,7 +100,7 @@ type Operation struct {
 	AccountID string    `gorm:"size:12;not null;index:idx_ops_account,priority:1"`
 	Region    string    `gorm:"size:32;not null;index:idx_ops_account,priority:2"`
 	Action    string    `gorm:"size:40;not null"`
-	Targets   string    `gorm:"size:1024;not null;default:''"`
+	Targets   string    `gorm:"size:2048;not null;default:''"`
 	Result    string    `gorm:"size:80;not null"` // "Success" or the error code
 	Via       string    `gorm:"size:8;not null"`  // console or api
 	RequestID string    `gorm:"size:40;not null;default:''"`

@@ -69,7 +69,8 @@ func (s *Store) DB() *gorm.DB { return s.db }
 // SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE, so that
 // concurrent writers queue instead of failing with "database is locked".
 func Open(url string) (*gorm.DB, error) {
-	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() }}
+	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() },
+		TranslateError: true}
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return gorm.Open(postgres.Open(url), cfg)
@@ -113,7 +114,7 @@ func allModels() []any {
 		&Account{}, &WebSession{}, &Image{}, &ImageShare{},
 		&ImageCounter{}, &OpCounter{}, &Operation{},
 		&APIKey{},
-		&Instance{}, &InstanceCounter{}, &Task{},
+		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
 	}
 }
 
