@@ -32,12 +32,17 @@ func (h *Handler) ShowSignIn(c echo.Context) error {
 // SignIn checks the credentials and starts a fresh session.
 func (h *Handler) SignIn(c echo.Context) error {
 	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
-	acct, err := h.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
+	acct, err := h.store.SignIn(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	if err != nil {
-		if models.ErrorCode(err) != models.CodeAuthFailure {
+		status := http.StatusUnprocessableEntity
+		switch models.ErrorCode(err) {
+		case models.CodeAuthFailure:
+		case models.CodeTooManySignIns:
+			status = http.StatusTooManyRequests
+		default:
 			return err
 		}
-		return Render(c, http.StatusUnprocessableEntity, pages.SignInPage(pages.AuthPageVM{CSRF: csrfToken(c), Next: next,
+		return Render(c, status, pages.SignInPage(pages.AuthPageVM{CSRF: csrfToken(c), Next: next,
 			Error: models.ErrorMessage(err), Fields: signInFields(email)}))
 	}
 	if err := h.startSession(c, acct.ID); err != nil {

@@ -146,3 +146,7 @@ func (ts *testServer) drain(t *testing.T) {
 		t.Fatalf("background tasks: %v", err)
 	}
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+func containsStr(s, sub string) bool { return strings.Contains(s, sub) }

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -22,6 +23,10 @@ type Config struct {
 	Metrics *Metrics
 	// Log receives one structured line per request; nil logs nothing.
 	Log *slog.Logger
+	// TrustedProxies are the networks whose X-Forwarded-For is believed;
+	// with none, the client address is the connection's peer, so a spoofed
+	// header cannot dodge sign-in throttling.
+	TrustedProxies []*net.IPNet
 }
 
 // Handler holds the console's dependencies; it has no mutable state.
@@ -32,6 +37,7 @@ type Handler struct {
 	now     func() time.Time
 	metrics *Metrics
 	log     *slog.Logger
+	proxies []*net.IPNet
 }
 
 // sessionCookie is the name of the console's session cookie.
@@ -52,5 +58,5 @@ func New(store *models.Store, cfg Config) *Handler {
 		Partitioned: false,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log}
+	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log, proxies: cfg.TrustedProxies}
 }

@@ -21,6 +21,7 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler
+	e.IPExtractor = h.ipExtractor()
 	e.Use(middleware.RequestID())
 	if h.metrics != nil {
 		e.Use(h.metrics.Middleware(h.log))
@@ -83,6 +84,8 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.POST("/instances/:id/reset", h.ResetInstance)
 	g.POST("/instances/:id/:action", h.InstanceAction)
 
+	g.GET("/account", h.ShowAccount)
+	g.POST("/account/password", h.ChangePassword)
 	g.GET("/quotas", h.ShowQuotas)
 	g.GET("/operations", h.ListOperations)
 	g.GET("/apikeys", h.ListAPIKeys)
@@ -124,4 +127,17 @@ func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies;
+// Echo's own defaults would trust loopback and private networks.
+func (h *Handler) ipExtractor() echo.IPExtractor {
+	if len(h.proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range h.proxies {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }

@@ -1,0 +1,109 @@
+package handlers_test
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"imageconsole/handlers"
+	"imageconsole/models"
+	"imageconsole/models/storetest"
+)
+
+func TestSecurity_SignInThrottleIgnoresSpoofedForwardedFor(t *testing.T) {
+	ts := newTestServer(t)
+	storetest.MustAccount(t, ts.store, "target@example.com")
+	c := ts.client(t)
+	c.get("/signin")
+	for i := range models.MaxFailuresAddress + 1 {
+		form := url.Values{"email": {"user" + string(rune('a'+i%26)) + "@example.com"}, "password": {"guess-" + string(rune('a'+i%26))}, "_csrf": {c.csrf}}
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signin", stringsReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		// A client rotating X-Forwarded-For must not look like many addresses.
+		req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('1'+i%9)))
+		c.do(req)
+	}
+	res := c.post("/signin", url.Values{"email": {"target@example.com"}, "password": {"password-123"}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	if msg := res.doc.Find(`[data-testid="form-error"]`).Text(); msg == "" {
+		t.Error("no message says why sign-in is refused")
+	}
+}
+
+func TestSecurity_TrustedProxyForwardedFor(t *testing.T) {
+	s := storetest.Open(t)
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef")}, TrustedProxies: []*net.IPNet{loopback}})
+	srv := httptest.NewServer(h.NewEcho(nil))
+	defer srv.Close()
+	ts := &testServer{Server: srv, store: s}
+	storetest.MustAccount(t, s, "behind@example.com")
+	c := ts.client(t)
+	c.get("/signin")
+	// Behind a trusted proxy, each forwarded address is throttled on its own.
+	for i := range models.MaxFailuresAddress {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signin", stringsReader(url.Values{"email": {"x" + string(rune('a'+i)) + "@example.com"},
+			"password": {"wrong-pass"}, "_csrf": {c.csrf}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		c.do(req)
+	}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signin", stringsReader(url.Values{"email": {"behind@example.com"},
+		"password": {"password-123"}, "_csrf": {c.csrf}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "198.51.100.8")
+	wantStatus(t, c.do(req), http.StatusSeeOther)
+}
+
+func TestSecurity_PasswordChangeEndsOtherSessions(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("pw@example.com")
+	other := ts.client(t)
+	other.get("/signin")
+	wantStatus(t, other.post("/signin", url.Values{"email": {"pw@example.com"}, "password": {"password-123"}}), http.StatusSeeOther)
+
+	c.get("/account")
+	res := c.post("/account/password", url.Values{"current_password": {"wrong-one-1"}, "new_password": {"brand-new-pass"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if res.doc.Find(`[data-testid="error-current_password"]`).Text() == "" {
+		t.Error("no message next to the current password")
+	}
+	wantStatus(t, other.get("/images"), http.StatusOK)
+
+	c.get("/account")
+	wantStatus(t, c.post("/account/password", url.Values{"current_password": {"password-123"}, "new_password": {"brand-new-pass"}}), http.StatusSeeOther)
+	wantStatus(t, c.get("/images"), http.StatusOK)
+	wantStatus(t, other.get("/images"), http.StatusSeeOther)
+}
+
+func TestSecurity_Headers(t *testing.T) {
+	ts := newTestServer(t)
+	res := ts.client(t).get("/signin")
+	for h, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+		"X-Frame-Options":        "DENY",
+	} {
+		if got := res.Header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, part := range []string{"script-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'"} {
+		if !containsStr(csp, part) {
+			t.Errorf("CSP %q lacks %s", csp, part)
+		}
+	}
+	if res.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS without TLS")
+	}
+	ck := res.Header.Values("Set-Cookie")
+	for _, line := range ck {
+		if !containsStr(line, "HttpOnly") || !containsStr(line, "SameSite=Lax") || containsStr(line, "Domain=") {
+			t.Errorf("cookie %q lacks HttpOnly/SameSite=Lax or sets Domain", line)
+		}
+	}
+}
