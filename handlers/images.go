@@ -104,10 +104,22 @@ func imageBadge(img *models.Image) (label, tone, owner string) {
 
 // ShowImage is the image detail page.
 func (h *Handler) ShowImage(c echo.Context) error {
-	return h.renderImage(c, http.StatusOK, nil, nil)
+	return h.renderImage(c, http.StatusOK, imageForms{})
 }
 
-func (h *Handler) renderImage(c echo.Context, status int, formErr error, edit *models.ImageInput) error {
+// imageForms carries what a refused form on the detail page sent back.
+type imageForms struct {
+	editErr  error
+	edit     *models.ImageInput
+	shareErr error
+	share    string
+	syncErr  error
+	sync     []string
+	syncName string
+}
+
+func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
+	formErr, edit := f.editErr, f.edit
 	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
 	if err != nil {
 		return err
@@ -130,6 +142,13 @@ func (h *Handler) renderImage(c echo.Context, status int, formErr error, edit *m
 	}
 	if formErr != nil && !components.WithErrors(vm.EditFields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
 		vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
+	}
+	if img.Custom() {
+		panels, err := h.imagePanels(c, img, f)
+		if err != nil {
+			return err
+		}
+		vm.Extra = pages.ImagePanels(panels)
 	}
 	vm.Attributes = imageAttributes(img)
 	vm.Cost, vm.CostReason = imageCost(h.store.Pricing, img, r)
@@ -154,10 +173,10 @@ func (h *Handler) EditImage(c echo.Context) error {
 	name, desc := c.FormValue("name"), c.FormValue("description")
 	err := h.store.ModifyImage(c.Request().Context(), actor(c), region(c), c.Param("id"), &name, &desc)
 	if err != nil {
-		if code := models.ErrorCode(err); statusOf(code) >= 500 || code == models.CodeInvalidImageIDNotFound || code == models.CodeInvalidImageIDMalformed {
+		if refusedOrPage(err) {
 			return err
 		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, err, &models.ImageInput{Name: name, Description: desc})
+		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{editErr: err, edit: &models.ImageInput{Name: name, Description: desc}})
 	}
 	return redirect(c, "/images/"+c.Param("id")+"?region="+region(c)+"&flash="+url.QueryEscape("Image saved."))
 }
@@ -166,10 +185,10 @@ func (h *Handler) EditImage(c echo.Context) error {
 func (h *Handler) DeleteImage(c echo.Context) error {
 	err := h.store.DeleteImages(c.Request().Context(), actor(c), region(c), []string{c.Param("id")})
 	if err != nil {
-		if code := models.ErrorCode(err); statusOf(code) >= 500 || code == models.CodeInvalidImageIDNotFound || code == models.CodeInvalidImageIDMalformed {
+		if refusedOrPage(err) {
 			return err
 		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, err, nil)
+		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{editErr: err})
 	}
 	return redirect(c, "/images?region="+region(c)+"&tab=custom&flash="+url.QueryEscape("Image "+c.Param("id")+" deleted."))
 }

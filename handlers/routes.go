@@ -73,6 +73,9 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.GET("/images/:id/status", h.ImageStatus)
 	g.POST("/images/:id/edit", h.EditImage)
 	g.POST("/images/:id/delete", h.DeleteImage)
+	g.POST("/images/:id/share", h.ShareImage)
+	g.POST("/images/:id/unshare", h.UnshareImage)
+	g.POST("/images/:id/sync", h.SyncImage)
 
 	g.GET("/instances", h.ListInstances)
 	g.GET("/instances/new", h.NewInstance)

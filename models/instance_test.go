@@ -146,3 +146,49 @@ func TestStore_InstanceActions(t *testing.T) {
 		})
 	}
 }
+
+func TestStore_ResetInstance(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.s.Limits.DailyOps = 100
+	ubuntu := f.commonImage(t, "Ubuntu", models.ArchX86)
+	backup := f.mustCreateImage(t, "ap-guangzhou", "backup")
+	in := f.mustInstance(t, "ap-guangzhou", ubuntu.ID)
+	elsewhere := f.mustCreateImage(t, "ap-shanghai", "elsewhere")
+	arm := f.commonImage(t, "Ubuntu", models.ArchARM)
+
+	t.Run("OK/FromCustomImage", func(t *testing.T) {
+		if err := f.s.ResetInstance(ctx, f.a, in.ID, backup.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.s.Instance(ctx, f.a.AccountID, in.ID)
+		if got.State != models.InstanceResetting || got.ImageID != ubuntu.ID {
+			t.Errorf("during reset: %s with %s", got.State, got.ImageID)
+		}
+		f.drain(t)
+		got, _ = f.s.Instance(ctx, f.a.AccountID, in.ID)
+		if got.State != models.InstanceRunning || got.ImageID != backup.ID || got.ID != in.ID {
+			t.Errorf("after reset: %s %s with %s", got.ID, got.State, got.ImageID)
+		}
+	})
+	tests := []struct {
+		name, image, code string
+	}{
+		{"ErrImageOfOtherRegion", elsewhere.ID, models.CodeInvalidImageIDNotFound},
+		{"ErrArchMismatch", arm.ID, models.CodeInvalidImageForType},
+		{"ErrMissingImage", "img-zzzzzzzz", models.CodeInvalidImageIDNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := f.counts(t)
+			wantCode(t, f.s.ResetInstance(ctx, f.a, in.ID, tt.image), tt.code)
+			if after := f.counts(t); after != before {
+				t.Errorf("refusal wrote: %s → %s", before, after)
+			}
+		})
+	}
+	t.Run("ErrWrongState", func(t *testing.T) {
+		f.s.StopInstances(ctx, f.a, []string{in.ID})
+		wantCode(t, f.s.ResetInstance(ctx, f.a, in.ID, ""), "UnsupportedOperation.InstanceStateStopping")
+	})
+}
