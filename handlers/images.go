@@ -10,6 +10,7 @@ import (
 
 	"imageconsole/models"
 	"imageconsole/views/components"
+	"imageconsole/views/layouts"
 	"imageconsole/views/pages"
 )
 
@@ -130,6 +131,9 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 		CanLaunch: img.State == models.StateNormal, LaunchHref: "/instances/new?region=" + r.ID + "&image=" + img.ID,
 		CanEdit: img.Custom(), CanDelete: img.Custom(), DeleteNote: "Deleting frees a custom image slot in " + r.ID + "."}
 	vm.BadgeLabel, vm.BadgeTone, _ = imageBadge(img)
+	if img.Region != "" {
+		switchRegionTo(&vm.Shell, "/images", layouts.KeepParam{Name: "tab", Value: tabOf(img)})
+	}
 	if img.Type == models.TypeShared {
 		vm.Warning = "Shared by account " + img.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
 	}

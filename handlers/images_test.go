@@ -233,3 +233,25 @@ func TestImages_PaginationLinks(t *testing.T) {
 		t.Error("last page links to a next page")
 	}
 }
+
+func TestImages_RegionSwitchKeepsTheView(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	id := c.signUp("switch@example.com")
+	res := c.get("/images?region=ap-tokyo&tab=market&platform=Ubuntu&page=2")
+	form := res.doc.Find(`form[data-autosubmit]`).First()
+	if form.AttrOr("action", "") != "/images" {
+		t.Errorf("region form goes to %q", form.AttrOr("action", ""))
+	}
+	kept := map[string]string{}
+	form.Find(`input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) { kept[s.AttrOr("name", "")] = s.AttrOr("value", "") })
+	if kept["tab"] != "market" || kept["platform"] != "Ubuntu" || kept["page"] != "" {
+		t.Errorf("kept %v: want tab and platform, not the page", kept)
+	}
+	// A custom image lives in one region: switching goes to the list.
+	img := mustCustomImage(t, ts, id, "ap-tokyo", "tokyo-only")
+	res = c.get("/images/" + img.ID + "?region=ap-tokyo")
+	if action := res.doc.Find(`form[data-autosubmit]`).First().AttrOr("action", ""); action != "/images" {
+		t.Errorf("region form on a custom image goes to %q", action)
+	}
+}

@@ -117,6 +117,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 	if inst.Region != region(c) {
 		vm.Shell.Region = inst.Region
 	}
+	switchRegionTo(&vm.Shell, "/instances")
 	if vm.Images, err = h.reinstallOptions(c, inst); err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 		}
 	}
 	vm := pages.LaunchPageVM{Shell: shell(c, "Launch instances", "instances"), ImageID: img.ID, ImageName: img.Name, ImageArch: img.Arch,
-		Shared: img.Type == models.TypeShared, SharedOwner: img.OwnerID,
+		Shared: img.Type == models.TypeShared, SharedOwner: img.OwnerID, Images: h.launchImages(c, r.ID, img),
 		Zone: components.FieldVM{Name: "zone", Label: "Availability zone", Value: in.Zone},
 		Type: components.FieldVM{Name: "instance_type", Label: "Instance type", Value: in.InstanceType,
 			Hint: "Only types that can run a " + img.Arch + " image are offered."},
@@ -55,6 +55,9 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 			{Name: "count", Label: "Number of instances (1–100)", Type: "number", Value: strconv.Itoa(in.Count), Required: true},
 			{Name: "name", Label: "Name", Type: "text", Value: in.Name, MaxLength: models.MaxInstanceName, Hint: "Several instances get -1, -2, … appended."},
 		}}
+	if img.Region != "" {
+		switchRegionTo(&vm.Shell, "/images")
+	}
 	for _, z := range r.Zones {
 		vm.Zones = append(vm.Zones, components.Option{Value: z, Label: z})
 	}
@@ -114,4 +117,22 @@ func (h *Handler) LaunchInstances(c echo.Context) error {
 	}
 	msg := fmt.Sprintf("Launching %d instance(s).", len(ids))
 	return redirect(c, "/instances?region="+in.Region+"&flash="+url.QueryEscape(msg))
+}
+
+// launchImages lists the images the wizard can switch to: the current one
+// first, then the region's custom and shared images and the catalog.
+func (h *Handler) launchImages(c echo.Context, region string, current *models.Image) []components.Option {
+	out := []components.Option{{Value: current.ID, Label: current.Name + " (" + current.ID + ")"}}
+	for _, tab := range []string{models.TabCustom, models.TabShared, models.TabCommon, models.TabMarket} {
+		page, err := h.store.ListImages(c.Request().Context(), account(c).ID, models.ImageQuery{Region: region, Tab: tab, Sort: models.SortName, Size: models.MaxPageSize})
+		if err != nil {
+			continue // the picker is a convenience; the current image is enough
+		}
+		for _, img := range page.Rows {
+			if img.ID != current.ID && img.State == models.StateNormal {
+				out = append(out, components.Option{Value: img.ID, Label: tabLabels[tab] + ": " + img.Name + " (" + img.ID + ")"})
+			}
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,8 +23,18 @@ var regionOptions = func() []layouts.RegionOption {
 // shell builds the frame's view model for a signed-in page.
 func shell(c echo.Context, title, nav string) layouts.Shell {
 	a := account(c)
-	return layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name,
+	s := layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name,
 		Region: region(c), Regions: regionOptions, Nav: nav, Path: c.Request().URL.Path, Flash: c.QueryParam("flash")}
+	if c.Request().Method == "GET" {
+		for name, vals := range c.QueryParams() {
+			// The page number and a flash message belong to the old region's view.
+			if name != "region" && name != "page" && name != "flash" && len(vals) > 0 {
+				s.Keep = append(s.Keep, layouts.KeepParam{Name: name, Value: vals[0]})
+			}
+		}
+		sort.Slice(s.Keep, func(i, j int) bool { return s.Keep[i].Name < s.Keep[j].Name })
+	}
+	return s
 }
 
 // ago formats a time for people ("5 minutes ago") with the exact UTC time
@@ -56,3 +67,9 @@ func plural(n int, unit string) string {
 
 // money formats an hourly price in CNY.
 func money(v float64) string { return fmt.Sprintf("¥%.4f", v) }
+
+// switchRegionTo makes the region selector leave a page that exists in one
+// region only (a custom image, an instance) for a list that exists in all.
+func switchRegionTo(s *layouts.Shell, path string, keep ...layouts.KeepParam) {
+	s.Path, s.Keep = path, keep
+}

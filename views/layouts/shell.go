@@ -13,10 +13,15 @@ type Shell struct {
 	Regions     []RegionOption
 	// Nav is the active section: images, instances, quotas, operations, apikeys.
 	Nav string
-	// Path is the current path, where the region selector sends the user.
+	// Path is the current path, where the region selector sends the user,
+	// with Keep: the rest of the current query (tab, filters, image).
 	Path  string
+	Keep  []KeepParam
 	Flash string
 }
+
+// KeepParam is a query parameter the region selector carries along.
+type KeepParam struct{ Name, Value string }
 
 // RegionOption is one entry of the region selector.
 type RegionOption struct {

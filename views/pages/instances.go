@@ -43,6 +43,7 @@ type LaunchPageVM struct {
 	ImageID     string
 	ImageName   string
 	ImageArch   string
+	Images      []components.Option
 	Shared      bool
 	SharedOwner string
 	Fields      []components.FieldVM // name, count

@@ -1,0 +1,175 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"imageconsole/models"
+)
+
+// request is what every SDK request struct implements.
+type request interface {
+	FromJsonString(s string) error
+}
+
+// decode fills req, an SDK request struct, from the request's parameters:
+// the JSON body of a POST, or the flattened query of a GET, which is first
+// rebuilt into the same JSON shape. Either way the JSON is checked against
+// req's type before the SDK's own FromJsonString decodes it, so that every
+// problem is reported with the parameter it is about.
+func (c *call) decode(req request) error {
+	body := c.body
+	if c.r.Method == http.MethodGet {
+		var err error
+		if body, err = queryToJSON(c.r.URL.RawQuery, reflect.TypeOf(req)); err != nil {
+			return err
+		}
+	}
+	return decodeJSON(body, req)
+}
+
+// decodeJSON checks body against req's type, then decodes it.
+func decodeJSON(body []byte, req request) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	if err == nil && dec.Decode(new(any)) != io.EOF {
+		err = errors.New("unexpected data after the top-level value")
+	}
+	if err != nil {
+		return fail(models.CodeInvalidParameter, "", "The request body is not valid JSON: "+err.Error()+".",
+			"请求包不是合法的 JSON："+err.Error()+"。")
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return fail(models.CodeInvalidParameter, "", "The request body must be a JSON object.", "请求包必须是 JSON 对象。")
+	}
+	if err := check("", obj, reflect.TypeOf(req)); err != nil {
+		return err
+	}
+	if err := req.FromJsonString(string(body)); err != nil {
+		return fail(models.CodeInvalidParameter, "", "The parameters could not be decoded: "+err.Error(), "参数无法解析："+err.Error())
+	}
+	return nil
+}
+
+// check compares a decoded JSON value with the Go type the SDK declares for
+// it. JSON null is the same as leaving the parameter out.
+func check(path string, v any, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return wrongType(path, "an object")
+		}
+		for key, child := range obj {
+			f, ok := fieldByName(t, key)
+			if !ok {
+				name := join(path, key)
+				return fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
+			}
+			if err := check(join(path, key), child, f.Type); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			return wrongType(path, "a list")
+		}
+		if len(list) > models.MaxListItems {
+			return fail(models.CodeValueLimitExceeded, path,
+				fmt.Sprintf("The parameter %s has %d entries; at most %d are allowed.", path, len(list), models.MaxListItems),
+				fmt.Sprintf("参数 %s 有 %d 个元素，最多允许 %d 个。", path, len(list), models.MaxListItems))
+		}
+		for i, item := range list {
+			if err := check(join(path, strconv.Itoa(i)), item, t.Elem()); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return wrongType(path, "a string")
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return wrongType(path, "true or false")
+		}
+	default:
+		return checkNumber(path, v, t)
+	}
+	return nil
+}
+
+func checkNumber(path string, v any, t reflect.Type) error {
+	n, ok := v.(json.Number)
+	var err error
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		if ok {
+			_, err = strconv.ParseInt(n.String(), 10, 64)
+		}
+		if !ok || err != nil {
+			return wrongType(path, "an integer")
+		}
+	case reflect.Uint, reflect.Uint64:
+		if ok {
+			_, err = strconv.ParseUint(n.String(), 10, 64)
+		}
+		if !ok || err != nil {
+			return wrongType(path, "a non-negative integer")
+		}
+	case reflect.Float64:
+		if ok {
+			_, err = strconv.ParseFloat(n.String(), 64)
+		}
+		if !ok || err != nil {
+			return wrongType(path, "a number")
+		}
+	}
+	return nil
+}
+
+func wrongType(path, want string) error {
+	return fail(models.CodeInvalidParameterValue, path, "The parameter "+quote(path)+" must be "+want+".",
+		"参数 "+quote(path)+" 的类型错误。")
+}
+
+// fieldByName finds a struct field by its json name, skipping the SDK's
+// embedded BaseRequest.
+func fieldByName(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

@@ -1,0 +1,76 @@
+package api
+
+import (
+	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
+
+	"imageconsole/models"
+)
+
+func (a *API) imageActions() map[string]action {
+	return map[string]action{
+		"DescribeImages":               handle(cvm.NewDescribeImagesRequest, a.describeImages),
+		"DescribeImportImageOs":        handle(cvm.NewDescribeImportImageOsRequest, a.describeImportImageOs),
+		"DescribeImageQuota":           handle(cvm.NewDescribeImageQuotaRequest, a.describeImageQuota),
+		"CreateImage":                  pending(cvm.NewCreateImageRequest),
+		"ImportImage":                  pending(cvm.NewImportImageRequest),
+		"ModifyImageAttribute":         pending(cvm.NewModifyImageAttributeRequest),
+		"DeleteImages":                 pending(cvm.NewDeleteImagesRequest),
+		"SyncImages":                   pending(cvm.NewSyncImagesRequest),
+		"ModifyImageSharePermission":   pending(cvm.NewModifyImageSharePermissionRequest),
+		"DescribeImageSharePermission": pending(cvm.NewDescribeImageSharePermissionRequest),
+	}
+}
+
+// describeImages searches the images the account may see in the region.
+func (a *API) describeImages(c *call, req *cvm.DescribeImagesRequest) (*cvm.DescribeImagesResponseParams, error) {
+	in := models.DescribeImagesInput{ImageIDs: strs(req.ImageIds), Filters: filters(req.Filters),
+		Offset: u64(req.Offset), Limit: u64(req.Limit), InstanceType: str(req.InstanceType)}
+	rows, total, err := a.store.DescribeImages(c.ctx, c.actor.AccountID, c.region.ID, in)
+	if err != nil {
+		return nil, err
+	}
+	out := &cvm.DescribeImagesResponseParams{ImageSet: make([]*cvm.Image, 0, len(rows)), TotalCount: &total}
+	for i := range rows {
+		out.ImageSet = append(out.ImageSet, sdkImage(&rows[i]))
+	}
+	return out, nil
+}
+
+// timeLayout is the API's CreatedTime: ISO 8601 in UTC.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// sdkImage is an image in the SDK's words.
+func sdkImage(img *models.Image) *cvm.Image {
+	return &cvm.Image{ImageId: ptr(img.ID), OsName: ptr(img.OsName), ImageType: ptr(img.Type),
+		CreatedTime: ptr(img.CreatedAt.UTC().Format(timeLayout)), ImageName: ptr(img.Name),
+		ImageDescription: ptr(img.Description), ImageSize: ptr(int64(img.SizeGiB)), Architecture: ptr(img.Arch),
+		ImageState: ptr(img.State), Platform: ptr(img.Platform), ImageCreator: ptr(img.Creator),
+		ImageSource: ptr(img.Source), SyncPercent: ptr(int64(img.Progress)), IsSupportCloudinit: ptr(img.CloudInit),
+		LicenseType: ptr(img.License), Tags: []*cvm.Tag{}}
+}
+
+// describeImportImageOs is the supported list the console's import form uses.
+func (a *API) describeImportImageOs(_ *call, _ *cvm.DescribeImportImageOsRequest) (*cvm.DescribeImportImageOsResponseParams, error) {
+	supported := &cvm.ImageOsList{Windows: []*string{}, Linux: []*string{}}
+	out := &cvm.DescribeImportImageOsResponseParams{ImportImageOsListSupported: supported,
+		ImportImageOsVersionSet: make([]*cvm.OsVersion, 0, len(models.ImportOSList))}
+	for _, o := range models.ImportOSList {
+		if o.Family == "Windows" {
+			supported.Windows = append(supported.Windows, ptr(o.OsType))
+		} else {
+			supported.Linux = append(supported.Linux, ptr(o.OsType))
+		}
+		out.ImportImageOsVersionSet = append(out.ImportImageOsVersionSet, &cvm.OsVersion{OsName: ptr(o.OsType),
+			OsVersions: ptrs(o.Versions), Architecture: ptrs(o.Archs)})
+	}
+	return out, nil
+}
+
+// describeImageQuota is the account's R1 limit in the region.
+func (a *API) describeImageQuota(c *call, _ *cvm.DescribeImageQuotaRequest) (*cvm.DescribeImageQuotaResponseParams, error) {
+	n, err := a.store.ImageQuota(c.ctx, c.actor.AccountID, c.region.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &cvm.DescribeImageQuotaResponseParams{ImageNumQuota: ptr(int64(n))}, nil
+}
