@@ -15,6 +15,7 @@ import (
 // config is every setting of SPEC.md §7.
 type config struct {
 	Addr, DB, DataDir, SessionKey string
+	TrustedProxies                string
 	Demo                          bool
 	TaskScale                     float64
 	QuotaCustomImages             int
@@ -33,6 +34,7 @@ func registerFlags(fs *flag.FlagSet, c *config) {
 	fs.BoolVar(&c.Demo, "demo", envBool("CONSOLE_DEMO", false), "seed demo accounts and print their logins (CONSOLE_DEMO)")
 	fs.Float64Var(&c.TaskScale, "task-scale", envFloat("CONSOLE_TASK_SCALE", 1), "multiplies background task durations; 0 finishes them at once (CONSOLE_TASK_SCALE)")
 	fs.StringVar(&c.SessionKey, "session-key", env("CONSOLE_SESSION_KEY", ""), "session cookie key; generated once under the data dir if empty (CONSOLE_SESSION_KEY)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("CONSOLE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (CONSOLE_TRUSTED_PROXIES)")
 	fs.IntVar(&c.QuotaCustomImages, "quota-custom-images", envInt("CONSOLE_QUOTA_CUSTOM_IMAGES", 10), "R1: custom images per account per region (CONSOLE_QUOTA_CUSTOM_IMAGES)")
 	fs.IntVar(&c.QuotaDailyOps, "quota-daily-ops", envInt("CONSOLE_QUOTA_DAILY_OPS", 5), "R2: image operations per account per region per day (CONSOLE_QUOTA_DAILY_OPS)")
 	fs.IntVar(&c.QuotaShares, "quota-shares", envInt("CONSOLE_QUOTA_SHARES", 50), "R4: accounts per shared image (CONSOLE_QUOTA_SHARES)")
@@ -85,6 +87,8 @@ func run(args []string, stdout io.Writer) error {
 		return serve(args)
 	case "user":
 		return userCmd(args, stdout)
+	case "apikey":
+		return apikeyCmd(args, stdout)
 	default:
 		return fmt.Errorf("unknown command %q: use serve, user add or apikey create", cmd)
 	}

@@ -9,14 +9,18 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"imageconsole/handlers"
+	"imageconsole/handlers/api"
+	"imageconsole/models"
 )
 
 // serve runs the console until SIGINT or SIGTERM, then shuts down gracefully.
@@ -27,6 +31,7 @@ func serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return err
 	}
@@ -52,8 +57,17 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	h := handlers.New(s, handlers.Config{SessionKeys: keys})
-	e := h.NewEcho(nil)
+	worker := &models.Worker{Store: s}
+	workersDone := make(chan struct{})
+	go func() { worker.Run(ctx, 4); close(workersDone) }()
+	proxies, err := parseCIDRs(c.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	metrics := handlers.NewMetrics(s)
+	s.Observer = metrics
+	h := handlers.New(s, handlers.Config{SessionKeys: keys, Metrics: metrics, Log: slog.Default(), TrustedProxies: proxies})
+	e := h.NewEcho(api.New(s))
 	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -70,6 +84,7 @@ func serve(args []string) error {
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-workersDone // ctx is done: workers finish their current step and stop
 	if sqlDB, err := s.DB().DB(); err == nil {
 		return sqlDB.Close()
 	}
@@ -104,4 +119,29 @@ func sessionKeys(configured, dataDir string) ([][]byte, error) {
 	hash := sha256.Sum256(append([]byte("imageconsole/hash/"), secret...))
 	block := sha256.Sum256(append([]byte("imageconsole/block/"), secret...))
 	return [][]byte{hash[:], block[:]}, nil
+}
+
+// parseCIDRs reads a comma-separated list of networks; a bare address is
+// one host.
+func parseCIDRs(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(list, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not a network: %w", part, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"path/filepath"
+
 	"imageconsole/models"
+	"imageconsole/models/blob"
 )
 
 // openStore opens and migrates the database with the configured limits.
@@ -15,6 +18,17 @@ func openStore(c *config) (*models.Store, error) {
 	}
 	s := models.NewStore(db)
 	s.Limits = models.Limits{CustomImages: c.QuotaCustomImages, DailyOps: c.QuotaDailyOps, Shares: c.QuotaShares, Instances: c.QuotaInstances}
+	s.TaskScale = c.TaskScale
+	if s.Blobs, err = blob.NewDir(filepath.Join(c.DataDir, "blobs")); err != nil {
+		return nil, err
+	}
+	key, err := loadAPIKeyCipher(c.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.SetSecretKeyCipher(key); err != nil {
+		return nil, err
+	}
 	if err := s.Migrate(); err != nil {
 		return nil, err
 	}
