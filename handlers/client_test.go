@@ -13,7 +13,6 @@ import (
 
 	"imageconsole/handlers"
 	"imageconsole/models"
-	"imageconsole/models/blob"
 	"imageconsole/models/storetest"
 )
 
@@ -27,11 +26,6 @@ func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	s := storetest.Open(t)
 	s.TaskScale = 0
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Blobs = blobs
 	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef0123456789abcdef")}})
 	srv := httptest.NewServer(h.NewEcho(nil))
 	t.Cleanup(srv.Close)

@@ -30,7 +30,7 @@ func (h *Handler) ListInstances(c echo.Context) error {
 func (h *Handler) renderInstances(c echo.Context, status int, alert, code string) error {
 	page := max(atoi(c.QueryParam("page")), 1)
 	const size = 20
-	rows, total, err := h.store.Instances(c.Request().Context(), account(c).ID, models.InstanceQuery{Region: region(c), Offset: (page - 1) * size, Limit: size})
+	rows, total, err := h.store.Instances(c.Request().Context(), account(c).ID, models.InstanceQuery{Region: region(c), Offset: int64((page - 1) * size), Limit: size})
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,15 @@ func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, nam
 // DeleteImages deletes custom images, all or none. Shared images are refused
 // until every share is cancelled (R6); busy images until they settle.
 func (s *Store) DeleteImages(ctx context.Context, a Actor, region string, ids []string) error {
+	return s.deleteImages(ctx, a, region, ids, false)
+}
+
+// DryRunDeleteImages makes every check of DeleteImages and deletes nothing.
+func (s *Store) DryRunDeleteImages(ctx context.Context, a Actor, region string, ids []string) error {
+	return s.deleteImages(ctx, a, region, ids, true)
+}
+
+func (s *Store) deleteImages(ctx context.Context, a Actor, region string, ids []string, dry bool) error {
 	var blobs []string
 	err := s.counted(ctx, a, region, "DeleteImages", ids, func(tx *gorm.DB) error {
 		blobs = blobs[:0]
@@ -95,7 +104,7 @@ func (s *Store) DeleteImages(ctx context.Context, a Actor, region string, ids []
 				blobs = append(blobs, img.BlobKey)
 			}
 		}
-		return nil
+		return dryRun(dry)
 	})
 	if err == nil {
 		s.deleteUnreferencedBlobs(context.WithoutCancel(ctx), blobs)

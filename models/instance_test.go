@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"testing"
 
 	"imageconsole/models"
@@ -18,10 +20,18 @@ func TestStore_RunInstances(t *testing.T) {
 		if err != nil || len(ids) != 3 {
 			t.Fatalf("ids %v, err %v", ids, err)
 		}
-		in, _ := f.s.Instance(ctx, f.a.AccountID, ids[1])
-		if in.State != models.InstancePending || in.Name != "web-2" {
-			t.Errorf("state %s name %s, want PENDING web-2", in.State, in.Name)
+		var names []string
+		for _, id := range ids {
+			in, _ := f.s.Instance(ctx, f.a.AccountID, id)
+			if in.State != models.InstancePending {
+				t.Errorf("%s is %s, want PENDING", id, in.State)
+			}
+			names = append(names, in.Name)
 		}
+		if sort.Strings(names); strings.Join(names, ",") != "web-1,web-2,web-3" {
+			t.Errorf("names %v, want web-1 to web-3", names)
+		}
+		in, _ := f.s.Instance(ctx, f.a.AccountID, ids[1])
 		f.drain(t)
 		in, _ = f.s.Instance(ctx, f.a.AccountID, ids[1])
 		if in.State != models.InstanceRunning {

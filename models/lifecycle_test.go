@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"imageconsole/models"
-	"imageconsole/models/blob"
 	"imageconsole/models/storetest"
 )
 
@@ -25,11 +24,6 @@ func newFixture(t *testing.T) *fixture {
 	clock := &storetest.Clock{T: time.Date(2026, 3, 1, 4, 0, 0, 0, time.UTC)}
 	s.Now = clock.Now
 	s.TaskScale = 0
-	blobs, err := blob.NewDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Blobs = blobs
 	acct := storetest.MustAccount(t, s, "owner@example.com")
 	return &fixture{s: s, w: &models.Worker{Store: s, ID: "test-worker"}, clock: clock,
 		a: models.Actor{AccountID: acct.ID, Via: models.ViaConsole}}

@@ -46,14 +46,6 @@ func (a action) global() action {
 	return a
 }
 
-// pending is an action of SPEC.md §8 whose use case is not in the store yet:
-// its parameters are checked, then it answers UnsupportedOperation.
-func pending[Req request](newReq func() Req) action {
-	return handle(newReq, func(c *call, _ Req) (*struct{}, error) {
-		return nil, models.Errorf(models.CodeUnsupportedOperation, "%s is not available yet.", c.action)
-	})
-}
-
 // Helpers that read the SDK's optional pointer fields.
 
 func str(p *string) string {

@@ -42,6 +42,7 @@ func newEnv(t testing.TB) *env {
 	if err := s.SetSecretKeyCipher(bytes.Repeat([]byte{1}, 32)); err != nil {
 		t.Fatal(err)
 	}
+	s.TaskScale = 0
 	e := &env{store: s, api: api.New(s)}
 	// The API's clock is the real time plus a skew a test may set, so that the
 	// SDK's real timestamps can be made to look expired.
@@ -199,4 +200,12 @@ func countRows(t testing.TB, s *models.Store, model any) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// drain runs every due background task, as the server's workers would.
+func (e *env) drain(t testing.TB) {
+	t.Helper()
+	if _, err := (&models.Worker{Store: e.store, ID: "api-test"}).RunDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -11,13 +11,13 @@ func (a *API) imageActions() map[string]action {
 		"DescribeImages":               handle(cvm.NewDescribeImagesRequest, a.describeImages),
 		"DescribeImportImageOs":        handle(cvm.NewDescribeImportImageOsRequest, a.describeImportImageOs),
 		"DescribeImageQuota":           handle(cvm.NewDescribeImageQuotaRequest, a.describeImageQuota),
-		"CreateImage":                  pending(cvm.NewCreateImageRequest),
-		"ImportImage":                  pending(cvm.NewImportImageRequest),
-		"ModifyImageAttribute":         pending(cvm.NewModifyImageAttributeRequest),
-		"DeleteImages":                 pending(cvm.NewDeleteImagesRequest),
-		"SyncImages":                   pending(cvm.NewSyncImagesRequest),
-		"ModifyImageSharePermission":   pending(cvm.NewModifyImageSharePermissionRequest),
-		"DescribeImageSharePermission": pending(cvm.NewDescribeImageSharePermissionRequest),
+		"CreateImage":                  handle(cvm.NewCreateImageRequest, a.createImage),
+		"ImportImage":                  handle(cvm.NewImportImageRequest, a.importImage),
+		"ModifyImageAttribute":         handle(cvm.NewModifyImageAttributeRequest, a.modifyImageAttribute),
+		"DeleteImages":                 handle(cvm.NewDeleteImagesRequest, a.deleteImages),
+		"SyncImages":                   handle(cvm.NewSyncImagesRequest, a.syncImages),
+		"ModifyImageSharePermission":   handle(cvm.NewModifyImageSharePermissionRequest, a.modifyImageSharePermission),
+		"DescribeImageSharePermission": handle(cvm.NewDescribeImageSharePermissionRequest, a.describeImageSharePermission),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"imageconsole/models"
+	"imageconsole/models/blob"
 )
 
 // Open returns a migrated, seeded store on a fresh database: a SQLite file
@@ -34,6 +35,9 @@ func Open(t testing.TB) *models.Store {
 	})
 	s := models.NewStore(db)
 	s.PasswordCost = bcrypt.MinCost
+	if s.Blobs, err = blob.NewDir(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Migrate(); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}

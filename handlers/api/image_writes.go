@@ -1,0 +1,90 @@
+package api
+
+import (
+	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
+
+	"imageconsole/models"
+)
+
+func boolv(p *bool) bool { return p != nil && *p }
+
+// createImage makes a custom image from an instance (a counted operation).
+func (a *API) createImage(c *call, req *cvm.CreateImageRequest) (*cvm.CreateImageResponseParams, error) {
+	for name, v := range map[string]*string{"ForcePoweroff": req.ForcePoweroff, "Sysprep": req.Sysprep} {
+		if v != nil && *v != "true" && *v != "false" {
+			return nil, models.Errorf(models.CodeInvalidParameterValue, "%s must be the string \"true\" or \"false\".", name)
+		}
+	}
+	id, err := a.store.CreateImage(c.ctx, c.actor, str(req.InstanceId), models.ImageInput{Region: c.region.ID,
+		Name: str(req.ImageName), Description: str(req.ImageDescription), DryRun: boolv(req.DryRun)})
+	if err != nil {
+		return nil, err
+	}
+	return &cvm.CreateImageResponseParams{ImageId: ptr(id)}, nil
+}
+
+// importImage imports an image file from a URL (a counted operation).
+func (a *API) importImage(c *call, req *cvm.ImportImageRequest) (*cvm.ImportImageResponseParams, error) {
+	id, err := a.store.ImportImage(c.ctx, c.actor, models.ImportInput{
+		ImageInput: models.ImageInput{Region: c.region.ID, Name: str(req.ImageName), Description: str(req.ImageDescription), DryRun: boolv(req.DryRun)},
+		OsType:     str(req.OsType), OsVersion: str(req.OsVersion), Arch: str(req.Architecture), URL: str(req.ImageUrl),
+		Force: boolv(req.Force), License: str(req.LicenseType)})
+	if err != nil {
+		return nil, err
+	}
+	return &cvm.ImportImageResponseParams{ImageId: ptr(id)}, nil
+}
+
+// modifyImageAttribute renames or re-describes a custom image.
+func (a *API) modifyImageAttribute(c *call, req *cvm.ModifyImageAttributeRequest) (*cvm.ModifyImageAttributeResponseParams, error) {
+	return &cvm.ModifyImageAttributeResponseParams{},
+		a.store.ModifyImage(c.ctx, c.actor, c.region.ID, str(req.ImageId), req.ImageName, req.ImageDescription)
+}
+
+// deleteImages deletes custom images, all or none.
+func (a *API) deleteImages(c *call, req *cvm.DeleteImagesRequest) (*cvm.DeleteImagesResponseParams, error) {
+	if boolv(req.DryRun) {
+		return nil, a.store.DryRunDeleteImages(c.ctx, c.actor, c.region.ID, strs(req.ImageIds))
+	}
+	return &cvm.DeleteImagesResponseParams{}, a.store.DeleteImages(c.ctx, c.actor, c.region.ID, strs(req.ImageIds))
+}
+
+// syncImages copies one custom image to other sync regions (R3).
+func (a *API) syncImages(c *call, req *cvm.SyncImagesRequest) (*cvm.SyncImagesResponseParams, error) {
+	ids := strs(req.ImageIds)
+	if len(ids) != 1 {
+		return nil, models.Errorf(models.CodeInvalidParameterValue, "Name exactly one image in ImageIds; %d were given.", len(ids))
+	}
+	copies, err := a.store.SyncImage(c.ctx, c.actor, c.region.ID, ids[0], strs(req.DestinationRegions), str(req.ImageName), boolv(req.DryRun))
+	if err != nil {
+		return nil, err
+	}
+	out := &cvm.SyncImagesResponseParams{}
+	if boolv(req.ImageSetRequired) {
+		out.ImageSet = make([]*cvm.SyncImage, 0, len(copies))
+		for _, cp := range copies {
+			out.ImageSet = append(out.ImageSet, &cvm.SyncImage{ImageId: ptr(cp.ImageID), Region: ptr(cp.Region)})
+		}
+	}
+	return out, nil
+}
+
+// modifyImageSharePermission shares or stops sharing an image (R4).
+func (a *API) modifyImageSharePermission(c *call, req *cvm.ModifyImageSharePermissionRequest) (*cvm.ModifyImageSharePermissionResponseParams, error) {
+	return &cvm.ModifyImageSharePermissionResponseParams{},
+		a.store.ModifySharePermission(c.ctx, c.actor, c.region.ID, str(req.ImageId), str(req.Permission), strs(req.AccountIds))
+}
+
+// describeImageSharePermission lists an image's recipients (owner only).
+func (a *API) describeImageSharePermission(c *call, req *cvm.DescribeImageSharePermissionRequest) (*cvm.DescribeImageSharePermissionResponseParams, error) {
+	shares, err := a.store.ImageShares(c.ctx, c.actor.AccountID, c.region.ID, str(req.ImageId))
+	if err != nil {
+		return nil, err
+	}
+	out := &cvm.DescribeImageSharePermissionResponseParams{SharePermissionSet: make([]*cvm.SharePermission, 0, len(shares))}
+	for _, sh := range shares {
+		out.SharePermissionSet = append(out.SharePermissionSet, &cvm.SharePermission{AccountId: ptr(sh.AccountID),
+			CreatedTime: ptr(sh.CreatedAt.UTC().Format(timeLayout))})
+	}
+	return out, nil
+}
