@@ -18,6 +18,9 @@ const (
 	StateImporting    = "IMPORTING"
 	StateImportFailed = "IMPORTFAILED"
 	StateSyncing      = "SYNCING"
+	// StateOffline is a retired common image or a withdrawn market listing:
+	// never listed, never launched; instances already running keep running.
+	StateOffline = "OFFLINE"
 )
 
 // Image sources.
@@ -83,6 +86,9 @@ type Image struct {
 	Category    string  `gorm:"size:32;not null;default:''"`
 	FailReason  string  `gorm:"size:512;not null;default:''"`
 	ShareCount  int     `gorm:"not null;default:0"`
+	// Deprecated common images are hidden from lists but still launchable
+	// by ID, as users expect from other clouds.
+	Deprecated bool `gorm:"not null;default:false"`
 	// Imported images: the detected format, the disk's virtual size in bytes
 	// and the SHA-256 of the file kept in the blob store under the image ID.
 	Format      string `gorm:"size:8;not null;default:''"`

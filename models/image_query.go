@@ -93,14 +93,17 @@ type ImagePage struct {
 func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
 	switch tab {
 	case TabMarket:
-		return db.Where("images.type = ?", TypeMarket)
+		// Only approved, live listings: a withdrawn one is OFFLINE.
+		return db.Where("images.type = ? AND images.state = ?", TypeMarket, StateNormal)
 	case TabCustom:
 		return db.Where("images.owner_id = ? AND images.region = ? AND images.type = ?", accountID, region, TypePrivate)
 	case TabShared:
 		return db.Where("images.region = ? AND images.type = ? AND images.id IN (?)", region, TypePrivate,
 			db.Session(&gorm.Session{NewDB: true}).Model(&ImageShare{}).Select("image_id").Where("account_id = ?", accountID))
 	default:
-		return db.Where("images.type = ?", TypePublic)
+		// Deprecated and retired common images leave the catalog; a
+		// deprecated one stays launchable by ID (visibleImage does not filter).
+		return db.Where("images.type = ? AND images.state = ? AND images.deprecated = ?", TypePublic, StateNormal, false)
 	}
 }
 

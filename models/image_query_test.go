@@ -179,3 +179,34 @@ func TestStore_Image_Visibility(t *testing.T) {
 		})
 	}
 }
+
+func TestStore_DeprecatedAndOfflineImages(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	common := f.commonImage(t, "Debian", models.ArchX86)
+	var market models.Image
+	f.s.DB().Where("type = ?", models.TypeMarket).Order("id").First(&market)
+	f.s.DB().Model(&models.Image{}).Where("id = ?", common.ID).Update("deprecated", true)
+	f.s.DB().Model(&models.Image{}).Where("id = ?", market.ID).Update("state", models.StateOffline)
+
+	listed := func(tab, id string) bool {
+		p, err := f.s.ListImages(ctx, f.a.AccountID, models.ImageQuery{Region: "ap-guangzhou", Tab: tab, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, img := range p.Rows {
+			if img.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if listed(models.TabCommon, common.ID) || listed(models.TabMarket, market.ID) {
+		t.Error("a deprecated common image or an offline listing is still listed")
+	}
+	// Deprecated: still launchable by ID. Offline: refused.
+	f.mustInstance(t, "ap-guangzhou", common.ID)
+	_, err := f.s.RunInstances(ctx, f.a, models.LaunchInput{Region: "ap-guangzhou", Zone: "ap-guangzhou-3",
+		InstanceType: "S5.SMALL2", ImageID: market.ID, Count: 1})
+	wantCode(t, err, models.CodeInvalidImageIDState)
+}
