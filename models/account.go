@@ -86,7 +86,13 @@ func (s *Store) CreateAccount(ctx context.Context, in NewAccount) (*Account, err
 			return fieldErr("email", CodeInvalidParameterValue, "An account with this email already exists.")
 		}
 		acct.ID = newUIN()
-		return tx.Create(acct).Error
+		if err := tx.Create(acct).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+			// Two sign-ups raced past the check above; the index decided.
+			return fieldErr("email", CodeInvalidParameterValue, "An account with this email already exists.")
+		} else if err != nil {
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Instance states; the -ING ones are transitions run by background tasks.
@@ -99,4 +100,15 @@ func stateCode(state string) string {
 // errInstanceState refuses an action in the instance's current state.
 func errInstanceState(in *Instance, action string) error {
 	return Errorf(stateCode(in.State), "Instance %s is %s: it cannot %s now.", in.ID, in.State, action)
+}
+
+// lockInstanceCounter creates the account's R9 counter row for the region if
+// needed and locks it until the transaction ends (FOR UPDATE on PostgreSQL;
+// SQLite's BEGIN IMMEDIATE already serializes writers).
+func lockInstanceCounter(tx *gorm.DB, accountID, region string) error {
+	row := InstanceCounter{AccountID: accountID, Region: region}
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
+		return err
+	}
+	return tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("account_id = ? AND region = ?", accountID, region).Take(&row).Error
 }

@@ -81,6 +81,11 @@ func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]st
 	var ids []string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if in.ClientToken != "" {
+			// Launches of one account and region take turns while a token is
+			// checked, so two replicas given the same token start one set.
+			if err := lockInstanceCounter(tx, a.AccountID, in.Region); err != nil {
+				return err
+			}
 			var prior []Instance
 			if err := tx.Where("owner_id = ? AND client_token = ?", a.AccountID, in.ClientToken).Order("id").Find(&prior).Error; err != nil {
 				return err

@@ -155,8 +155,8 @@ func (s *Store) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		if _, err := s.AccountByEmail(ctx, d.Email); err == nil {
 			continue
 		}
-		if _, err := s.CreateAccount(ctx, NewAccount{Email: d.Email, Password: d.Password, Name: d.Name}); err != nil {
-			return nil, err
+		if _, err := s.CreateAccount(ctx, NewAccount{Email: d.Email, Password: d.Password, Name: d.Name}); err != nil && ErrorField(err) != "email" {
+			return nil, err // an "email" refusal: another replica seeded it meanwhile
 		}
 	}
 	return DemoAccounts, nil

@@ -100,12 +100,26 @@ func Open(url string) (*gorm.DB, error) {
 
 // Migrate creates or updates the schema.
 func (s *Store) Migrate() error {
-	if err := s.db.AutoMigrate(allModels()...); err != nil {
+	if s.db.Dialector.Name() == "postgres" {
+		// Replicas starting together take turns: an advisory lock held for
+		// the transaction makes the schema changes one replica's at a time.
+		return s.db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(727274)").Error; err != nil {
+				return err
+			}
+			return migrate(tx)
+		})
+	}
+	return migrate(s.db)
+}
+
+func migrate(db *gorm.DB) error {
+	if err := db.AutoMigrate(allModels()...); err != nil {
 		return err
 	}
 	// Custom image names are unique per account and region (SPEC.md §3); the
 	// database holds the rule too, as the last line behind the store's check.
-	return s.db.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_images_custom_name
+	return db.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_images_custom_name
 		ON images (owner_id, region, name) WHERE type = 'PRIVATE_IMAGE'`).Error
 }
 

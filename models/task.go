@@ -178,3 +178,12 @@ func ignoreNotFound(err error) error {
 	}
 	return err
 }
+
+// ReleaseLeases frees the tasks a worker of this name still holds. A
+// process calls it at start: its previous incarnation died holding them, so
+// they are picked up at once rather than when their leases run out.
+func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&Task{}).Where("lease_owner = ?", owner).
+		Updates(map[string]any{"lease_owner": "", "lease_until": noLease})
+	return res.RowsAffected, res.Error
+}

@@ -57,7 +57,16 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	worker := &models.Worker{Store: s}
+	// The worker's name is stable across restarts of this replica, so the
+	// tasks a killed predecessor held are released at once, not after
+	// their leases run out.
+	host, _ := os.Hostname()
+	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr}
+	if n, err := s.ReleaseLeases(ctx, worker.ID); err != nil {
+		return err
+	} else if n > 0 {
+		slog.Info("resuming background work left by a previous run", "tasks", n)
+	}
 	workersDone := make(chan struct{})
 	go func() { worker.Run(ctx, 4); close(workersDone) }()
 	proxies, err := parseCIDRs(c.TrustedProxies)
