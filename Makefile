@@ -2,7 +2,7 @@
 GO ?= go
 TOOLS := .tools/node_modules/.bin
 
-.PHONY: run build test test-short generate check-generated bench fmt vet
+.PHONY: run build test generate check-generated bench fuzz fmt vet
 
 ## run: start the console on the embedded SQLite default, with demo accounts.
 run:
@@ -22,18 +22,30 @@ test:
 		CONSOLE_TEST_DB="$$CONSOLE_TEST_PG" $(GO) test -race -count=1 ./models/... ./handlers/...; \
 	fi
 
-## generate: rebuild the committed generated files (templ views, CSS, htmx).
+## fuzz: a short run of every fuzz target (seeds are committed and also run in make test).
+FUZZTIME ?= 10s
+FUZZ_TARGETS := ./models/imagefmt:FuzzDetect ./handlers/api/tc3:FuzzParse ./handlers/api/tc3:FuzzVerify \
+	./handlers/api:FuzzDecode ./handlers:FuzzConsoleQuery
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "== fuzz $$fn ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
+
+## generate: rebuild the committed generated files (templ views, CSS, htmx,
+## and the axe-core copy the browser tests inject).
 generate:
 	$(GO) tool templ generate
 	npm ci --prefix .tools --no-audit --no-fund --loglevel=error
 	$(TOOLS)/tailwindcss -c tailwind.config.js -i static/src/app.css -o static/css/app.css --minify
 	cp .tools/node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js
+	mkdir -p handlers/browser/testdata
+	cp .tools/node_modules/axe-core/axe.min.js handlers/browser/testdata/axe.min.js
 
 ## check-generated: fail when a generated file is stale or missing from git.
 check-generated: generate
-	@git add -N views static >/dev/null 2>&1 || true
-	@if ! git diff --quiet -- views static; then \
-		echo "generated files are stale; run make generate and commit:"; git diff --stat -- views static; exit 1; fi
+	@git add -N views static handlers/browser/testdata >/dev/null 2>&1 || true
+	@if ! git diff --quiet -- views static handlers/browser/testdata; then \
+		echo "generated files are stale; run make generate and commit:"; git diff --stat -- views static handlers/browser/testdata; exit 1; fi
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 
 	"imageconsole/handlers"
 	"imageconsole/models"
@@ -20,27 +21,29 @@ import (
 type testServer struct {
 	*httptest.Server
 	store *models.Store
+	echo  *echo.Echo
 }
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	s := storetest.Open(t)
 	s.TaskScale = 0
 	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef0123456789abcdef")}})
-	srv := httptest.NewServer(h.NewEcho(nil))
+	e := h.NewEcho(nil)
+	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testServer{Server: srv, store: s}
+	return &testServer{Server: srv, store: s, echo: e}
 }
 
 // client is a browser-like client: a cookie jar, no automatic redirects.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *testServer
 	http *http.Client
 	csrf string
 }
 
-func (ts *testServer) client(t *testing.T) *client {
+func (ts *testServer) client(t testing.TB) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, srv: ts, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
@@ -125,7 +128,7 @@ func (c *client) cookie(name string) *http.Cookie {
 	return nil
 }
 
-func wantStatus(t *testing.T, res *response, want int) {
+func wantStatus(t testing.TB, res *response, want int) {
 	t.Helper()
 	if res.StatusCode != want {
 		t.Fatalf("status = %d, want %d; body: %.400s", res.StatusCode, want, res.body)

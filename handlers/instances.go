@@ -47,8 +47,8 @@ func (h *Handler) renderInstances(c echo.Context, status int, alert, code string
 // answers with nothing, which removes the row.
 func (h *Handler) InstanceRow(c echo.Context) error {
 	in, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id"))
-	if models.ErrorCode(err) == models.CodeInstanceNotFound {
-		return c.HTML(http.StatusOK, "")
+	if models.ErrorCode(err) == models.CodeInstanceNotFound && isFragment(c) {
+		return c.HTML(http.StatusOK, "") // htmx swaps the row away
 	}
 	if err != nil {
 		return err

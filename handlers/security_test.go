@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"imageconsole/handlers"
@@ -106,4 +107,49 @@ func TestSecurity_Headers(t *testing.T) {
 			t.Errorf("cookie %q lacks HttpOnly/SameSite=Lax or sets Domain", line)
 		}
 	}
+}
+
+// TestSecurity_CrossSitePostsRefused: every mutating route refuses a request
+// from another site, even one carrying a valid token.
+func TestSecurity_CrossSitePostsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	id := c.signUp("xsite@example.com")
+	img := mustCustomImage(t, ts, id, "ap-guangzhou", "target")
+	before := snapshot(t, ts, id)
+	var mutating []string
+	for _, rt := range ts.echo.Routes() {
+		if rt.Method == http.MethodPost {
+			path := strings.NewReplacer(":id", img.ID, ":action", "stop").Replace(rt.Path)
+			mutating = append(mutating, path)
+		}
+	}
+	if len(mutating) < 15 {
+		t.Fatalf("only %d mutating routes found", len(mutating))
+	}
+	for _, path := range mutating {
+		for name, hdr := range map[string][2]string{
+			"SecFetchSiteCrossSite": {"Sec-Fetch-Site", "cross-site"},
+			"ForeignOrigin":         {"Origin", "https://evil.example"},
+			"NullOrigin":            {"Origin", "null"},
+		} {
+			t.Run(name+path, func(t *testing.T) {
+				c.get("/images")
+				req, _ := http.NewRequest(http.MethodPost, ts.URL+path, stringsReader(url.Values{"_csrf": {c.csrf}, "name": {"x"}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set(hdr[0], hdr[1])
+				wantStatus(t, c.do(req), http.StatusForbidden)
+			})
+		}
+	}
+	if after := snapshot(t, ts, id); after != before {
+		t.Errorf("a cross-site request changed something:\n%s\n→\n%s", before, after)
+	}
+	// The same origin is fine.
+	c.get("/images")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/images/"+img.ID+"/edit?region=ap-guangzhou", stringsReader(url.Values{"_csrf": {c.csrf}, "name": {"ok"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", ts.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	wantStatus(t, c.do(req), http.StatusSeeOther)
 }

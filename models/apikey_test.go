@@ -87,7 +87,8 @@ func TestStore_CreateAPIKey(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoServerKey", func(t *testing.T) {
-		bare := storetest.Open(t)
+		bare := models.NewStore(storetest.Open(t).DB()) // no server key set
+		bare.PasswordCost = 4
 		b := storetest.MustAccount(t, bare, "b@example.com")
 		if _, _, err := bare.CreateAPIKey(ctx, b.ID); err != models.ErrNoSecretCipher {
 			t.Errorf("err = %v, want ErrNoSecretCipher", err)

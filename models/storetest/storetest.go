@@ -38,6 +38,9 @@ func Open(t testing.TB) *models.Store {
 	if s.Blobs, err = blob.NewDir(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSecretKeyCipher([]byte("storetest-api-secret-key-32bytes")); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Migrate(); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
