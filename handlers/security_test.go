@@ -153,3 +153,39 @@ func TestSecurity_CrossSitePostsRefused(t *testing.T) {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	wantStatus(t, c.do(req), http.StatusSeeOther)
 }
+
+// TestSecurity_TLSCookiesAndHSTS: served over TLS, cookies are Secure and
+// every page carries HSTS.
+func TestSecurity_TLSCookiesAndHSTS(t *testing.T) {
+	s := storetest.Open(t)
+	storetest.MustAccount(t, s, "tls@example.com")
+	h := handlers.New(s, handlers.Config{SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef")}, Secure: true})
+	srv := httptest.NewTLSServer(h.NewEcho(nil))
+	defer srv.Close()
+	ts := &testServer{Server: srv, store: s}
+	c := ts.client(t)
+	c.http.Transport = srv.Client().Transport
+	res := c.get("/signin")
+	if hsts := res.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("HSTS = %q", hsts)
+	}
+	res = c.post("/signin", url.Values{"email": {"tls@example.com"}, "password": {"password-123"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	found := false
+	for _, line := range res.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(line, "ic_session=") {
+			found = true
+			for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
+				if !strings.Contains(line, attr) {
+					t.Errorf("session cookie %q lacks %s", line, attr)
+				}
+			}
+			if strings.Contains(line, "Domain=") {
+				t.Errorf("session cookie %q sets a Domain", line)
+			}
+		}
+	}
+	if !found {
+		t.Error("no session cookie at sign-in")
+	}
+}

@@ -16,6 +16,7 @@ import (
 type config struct {
 	Addr, DB, DataDir, SessionKey string
 	TrustedProxies                string
+	TLSCert, TLSKey               string
 	Demo                          bool
 	TaskScale                     float64
 	QuotaCustomImages             int
@@ -35,6 +36,8 @@ func registerFlags(fs *flag.FlagSet, c *config) {
 	fs.Float64Var(&c.TaskScale, "task-scale", envFloat("CONSOLE_TASK_SCALE", 1), "multiplies background task durations; 0 finishes them at once (CONSOLE_TASK_SCALE)")
 	fs.StringVar(&c.SessionKey, "session-key", env("CONSOLE_SESSION_KEY", ""), "session cookie key; generated once under the data dir if empty (CONSOLE_SESSION_KEY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("CONSOLE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (CONSOLE_TRUSTED_PROXIES)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("CONSOLE_TLS_CERT", ""), "serve HTTPS with this certificate file; cookies become Secure and HSTS is sent (CONSOLE_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("CONSOLE_TLS_KEY", ""), "the certificate's private key file (CONSOLE_TLS_KEY)")
 	fs.IntVar(&c.QuotaCustomImages, "quota-custom-images", envInt("CONSOLE_QUOTA_CUSTOM_IMAGES", 10), "R1: custom images per account per region (CONSOLE_QUOTA_CUSTOM_IMAGES)")
 	fs.IntVar(&c.QuotaDailyOps, "quota-daily-ops", envInt("CONSOLE_QUOTA_DAILY_OPS", 5), "R2: image operations per account per region per day (CONSOLE_QUOTA_DAILY_OPS)")
 	fs.IntVar(&c.QuotaShares, "quota-shares", envInt("CONSOLE_QUOTA_SHARES", 50), "R4: accounts per shared image (CONSOLE_QUOTA_SHARES)")
@@ -101,6 +104,9 @@ func (c *config) validate() error {
 		if v < 0 {
 			return fmt.Errorf("--%s must not be negative", name)
 		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
 	if c.TaskScale < 0 {
 		return fmt.Errorf("--task-scale must not be negative")

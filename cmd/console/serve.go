@@ -75,13 +75,24 @@ func serve(args []string) error {
 	}
 	metrics := handlers.NewMetrics(s)
 	s.Observer = metrics
-	h := handlers.New(s, handlers.Config{SessionKeys: keys, Metrics: metrics, Log: slog.Default(), TrustedProxies: proxies})
+	h := handlers.New(s, handlers.Config{SessionKeys: keys, Metrics: metrics, Log: slog.Default(), TrustedProxies: proxies,
+		Secure: c.TLSCert != ""})
 	e := h.NewEcho(api.New(s))
 	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("imageconsole listening", "url", "http://"+c.Addr, "db", c.DB)
-	fmt.Printf("Console: http://%s\n", c.Addr)
+	go func() {
+		if c.TLSCert != "" {
+			errc <- srv.ListenAndServeTLS(c.TLSCert, c.TLSKey)
+		} else {
+			errc <- srv.ListenAndServe()
+		}
+	}()
+	slog.Info("imageconsole listening", "addr", c.Addr, "tls", c.TLSCert != "")
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Printf("Console: %s://%s\n", scheme, c.Addr)
 	select {
 	case err := <-errc:
 		return err
