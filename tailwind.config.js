@@ -2,9 +2,17 @@
  *  static/src/app.css, scanning the templ views for the classes they use. */
 module.exports = {
   content: ["./views/**/*.templ", "./views/**/*.go", "./handlers/**/*.go", "./static/js/app.js"],
+  // Dark mode follows the system setting (prefers-color-scheme).
   darkMode: "media",
   theme: {
-    extend: {},
+    extend: {
+      fontFamily: {
+        // Each system's UI font first; Arial's metric twin (Liberation Sans) on Linux.
+        sans: ["-apple-system", "BlinkMacSystemFont", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial", '"Noto Sans"',
+          '"Liberation Sans"', "sans-serif", '"Apple Color Emoji"', '"Segoe UI Emoji"', '"Noto Color Emoji"'],
+        mono: ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", '"Liberation Mono"', '"DejaVu Sans Mono"', "monospace"],
+      },
+    },
   },
   plugins: [],
 };

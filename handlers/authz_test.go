@@ -69,9 +69,11 @@ func TestAuthz_EveryRouteWithAnID(t *testing.T) {
 	if after := snapshot(t, ts, ownerID); after != before {
 		t.Errorf("another account changed the owner's resources:\n%s\n→\n%s", before, after)
 	}
-	// Every route with a path parameter is in the walk.
+	// Every route with a path parameter is in the walk; the provider and
+	// operator routes are walked by TestRoles_EveryPlatformRoute, with other
+	// roles and another provider.
 	for _, rt := range ts.echo.Routes() {
-		if strings.Contains(rt.Path, ":") && !covered[rt.Method+" "+rt.Path] {
+		if strings.Contains(rt.Path, ":") && !covered[rt.Method+" "+rt.Path] && !platformRoute(rt.Path) {
 			t.Errorf("route %s %s takes an ID but is not walked here", rt.Method, rt.Path)
 		}
 	}

@@ -14,7 +14,10 @@ import (
 func statusOf(code string) int {
 	switch code {
 	case models.CodeInvalidImageIDNotFound, models.CodeInvalidImageIDMalformed, models.CodeInstanceNotFound,
-		models.CodeInstanceMalformed, models.CodeResourceNotFound, models.CodeAccountNotFound:
+		models.CodeInstanceMalformed, models.CodeResourceNotFound, models.CodeAccountNotFound,
+		models.CodeForbiddenRole, models.CodeListingNotFound:
+		// A provider or operator page is not found for other roles: the
+		// console does not reveal what it would do for them.
 		return http.StatusNotFound
 	case models.CodeInternal:
 		return http.StatusInternalServerError

@@ -154,6 +154,9 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 		}
 		vm.Extra = pages.ImagePanels(panels)
 	}
+	if img.Custom() && img.State == models.StateNormal && account(c).Role == models.RoleProvider {
+		vm.PublishHref = "/market/listings/new?region=" + r.ID + "&image=" + img.ID
+	}
 	vm.Attributes = imageAttributes(img)
 	vm.Cost, vm.CostReason = imageCost(h.store.Pricing, img, r)
 	return Render(c, status, pages.ImageDetailPage(vm))

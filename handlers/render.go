@@ -3,18 +3,33 @@ package handlers
 import (
 	"bytes"
 	"net/http"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 )
 
+// renderBuffers recycles Render's buffers: growing a fresh one to the size
+// of a page (tens of kilobytes) on every request was most of a page's
+// allocations. Buffers grown past maxPooledBuffer are left to the GC.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
+
 // Render renders a component into a buffer first, then writes the status
 // and the body: a template error becomes a clean 500, never half a page.
 func Render(c echo.Context, status int, component templ.Component) error {
-	var buf bytes.Buffer
-	if err := component.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
+	// HTMLBlob copies the bytes into the response before the buffer goes back.
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

@@ -98,6 +98,26 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.POST("/apikeys/:id/disable", h.DisableAPIKey)
 	g.POST("/apikeys/:id/enable", h.EnableAPIKey)
 	g.POST("/apikeys/:id/delete", h.DeleteAPIKey)
+
+	// The platform side: providers' listings and the operator's pages. The
+	// store refuses every other role, and the console answers 404.
+	g.GET("/market/listings", h.ListListings)
+	g.GET("/market/listings/new", h.NewListing)
+	g.POST("/market/listings", h.CreateListing)
+	g.GET("/market/listings/:id/version", h.NewListingVersion)
+	g.POST("/market/listings/:id/version", h.CreateListingVersion)
+	g.POST("/market/listings/:id/withdraw", h.WithdrawListing)
+	g.GET("/operator/reviews", h.ListReviews)
+	g.POST("/operator/reviews/:id/approve", h.ApproveListing)
+	g.POST("/operator/reviews/:id/reject", h.RejectListing)
+	g.GET("/operator/catalog", h.ShowCatalog)
+	g.POST("/operator/catalog", h.AddCommonImage)
+	g.POST("/operator/catalog/:id/deprecate", h.DeprecateCommonImage)
+	g.POST("/operator/catalog/:id/retire", h.RetireCommonImage)
+	g.GET("/operator/accounts", h.ListAccounts)
+	g.GET("/operator/accounts/:id", h.ShowPlatformAccount)
+	g.POST("/operator/accounts/:id/quota", h.SetQuotaOverride)
+	g.GET("/operator/audit", h.ListAudit)
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }
 

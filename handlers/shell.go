@@ -23,7 +23,7 @@ var regionOptions = func() []layouts.RegionOption {
 // shell builds the frame's view model for a signed-in page.
 func shell(c echo.Context, title, nav string) layouts.Shell {
 	a := account(c)
-	s := layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name,
+	s := layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name, Role: a.Role,
 		Region: region(c), Regions: regionOptions, Nav: nav, Path: c.Request().URL.Path, Flash: c.QueryParam("flash")}
 	if c.Request().Method == "GET" {
 		for name, vals := range c.QueryParams() {

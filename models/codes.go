@@ -59,3 +59,12 @@ const (
 	CodeCoexistImageIDsFilters = "InvalidParameter.InvalidParameterCoexistImageIdsFilters"
 	CodeValueLimitExceeded     = "InvalidParameterValue.LimitExceeded"
 )
+
+// Codes of the platform side: provider listings and operator actions.
+const (
+	// CodeForbiddenRole refuses a provider or operator action to an account
+	// of another role; the console answers it as not found.
+	CodeForbiddenRole   = "UnauthorizedOperation.Role"
+	CodeListingNotFound = "ResourceNotFound.MarketListing"
+	CodeListingState    = "UnsupportedOperation.MarketListingState"
+)

@@ -61,11 +61,13 @@ const (
 
 // Image is a common, market or custom image. Common and market images are
 // global (Region ""); a custom image lives in one region and has one owner.
+// idx_images_owner_created finds an account's custom images in a region,
+// newest first, without walking the custom images of every other account.
 type Image struct {
 	ID          string `gorm:"primaryKey;size:12"`
-	Type        string `gorm:"size:16;not null;index:idx_images_type_name,priority:1;index:idx_images_type_created,priority:1"`
-	OwnerID     string `gorm:"size:12;not null;default:'';index:idx_images_owner,priority:1"`
-	Region      string `gorm:"size:32;not null;default:'';index:idx_images_owner,priority:2"`
+	Type        string `gorm:"size:16;not null;index:idx_images_type_name,priority:1;index:idx_images_type_created,priority:1;index:idx_images_owner_created,priority:3"`
+	OwnerID     string `gorm:"size:12;not null;default:'';index:idx_images_owner_created,priority:1"`
+	Region      string `gorm:"size:32;not null;default:'';index:idx_images_owner_created,priority:2"`
 	Name        string `gorm:"size:128;not null;index:idx_images_type_name,priority:2"`
 	Description string `gorm:"size:1024;not null;default:''"`
 	OsName      string `gorm:"size:128;not null"`
@@ -97,7 +99,7 @@ type Image struct {
 	// BlobKey names the imported file in the blob store; sync copies share
 	// their source's file, which is deleted with the last image using it.
 	BlobKey    string    `gorm:"size:64;not null;default:'';index"`
-	CreatedAt  time.Time `gorm:"not null;index:idx_images_type_created,priority:2"`
+	CreatedAt  time.Time `gorm:"not null;index:idx_images_type_created,priority:2;index:idx_images_owner_created,priority:4"`
 	QuotaLimit int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
 }
 

@@ -192,23 +192,22 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 		}
 		conds = append(conds, fresh().Where("images.arch IN ?", archs))
 	}
-	var visible *gorm.DB
+	// The visible images are the union of one indexed lookup per kind: an
+	// OR of the kinds let SQLite count them by scanning the whole table.
+	var kinds []string
+	var scopes []any
 	for _, k := range imageKinds {
-		if !selected[k.typ] {
-			continue
-		}
-		scope := tabScope(fresh(), accountID, region, k.tab)
-		if visible == nil {
-			visible = fresh().Where(scope)
-		} else {
-			visible = visible.Or(scope)
+		if selected[k.typ] {
+			kinds = append(kinds, "?")
+			scopes = append(scopes, tabScope(fresh().Model(&Image{}).Select("images.id"), accountID, region, k.tab))
 		}
 	}
-	if visible == nil {
+	if len(scopes) == 0 {
 		return nil, true
 	}
+	visible := "images.id IN (" + strings.Join(kinds, " UNION ALL ") + ")"
 	return func() *gorm.DB {
-		q := db.Model(&Image{}).Where(visible)
+		q := db.Model(&Image{}).Where(visible, scopes...)
 		for _, c := range conds {
 			q = q.Where(c)
 		}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -93,13 +94,20 @@ type ImagePage struct {
 func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
 	switch tab {
 	case TabMarket:
-		// Only approved, live listings: a withdrawn one is OFFLINE.
-		return db.Where("images.type = ? AND images.state = ?", TypeMarket, StateNormal)
+		// Only approved, live listings: a withdrawn one is OFFLINE. A listing
+		// limited to some regions is listed only there.
+		return db.Where("images.type = ? AND images.state = ?", TypeMarket, StateNormal).Where(marketRegionScope(db, region))
 	case TabCustom:
 		return db.Where("images.owner_id = ? AND images.region = ? AND images.type = ?", accountID, region, TypePrivate)
 	case TabShared:
-		return db.Where("images.region = ? AND images.type = ? AND images.id IN (?)", region, TypePrivate,
-			db.Session(&gorm.Session{NewDB: true}).Model(&ImageShare{}).Select("image_id").Where("account_id = ?", accountID))
+		// The account's shares drive the lookup, each image then found by its
+		// key: with the region and type tested on the outer query, SQLite
+		// walked every custom image through the type index instead. CROSS
+		// JOIN fixes that join order on SQLite and is a plain join elsewhere.
+		shared := db.Session(&gorm.Session{NewDB: true}).Table("image_shares CROSS JOIN images AS shared").
+			Select("image_shares.image_id").Where("shared.id = image_shares.image_id AND image_shares.account_id = ? AND shared.region = ? AND shared.type = ?",
+			accountID, region, TypePrivate)
+		return db.Where("images.id IN (?)", shared)
 	default:
 		// Deprecated and retired common images leave the catalog; a
 		// deprecated one stays launchable by ID (visibleImage does not filter).
@@ -107,19 +115,44 @@ func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
 	}
 }
 
-// ListImages returns a page of one tab with the counts of all tabs.
+// ListImages returns a page of one tab with the counts of all tabs: one
+// statement counts every tab (and the filtered list), one reads the page.
 func (s *Store) ListImages(ctx context.Context, accountID string, q ImageQuery) (ImagePage, error) {
 	q.Normalize()
 	out := ImagePage{Query: q, Counts: map[string]int64{}}
 	db := s.db.WithContext(ctx)
-	for _, tab := range Tabs {
-		var n int64
-		if err := tabScope(db.Model(&Image{}), accountID, q.Region, tab).Count(&n).Error; err != nil {
-			return out, err
-		}
-		out.Counts[tab] = n
+	base := func(tab string) *gorm.DB {
+		return tabScope(db.Session(&gorm.Session{NewDB: true}).Model(&Image{}), accountID, q.Region, tab)
 	}
-	list := tabScope(db.Model(&Image{}), accountID, q.Region, q.Tab)
+	scopes := make([]*gorm.DB, 0, len(Tabs)+1)
+	for _, tab := range Tabs {
+		scopes = append(scopes, base(tab))
+	}
+	filtered := q.Search != "" || q.Platform != "" || q.Arch != "" || (q.State != "" && (q.Tab == TabCustom || q.Tab == TabShared))
+	if filtered {
+		scopes = append(scopes, listFilters(base(q.Tab), q))
+	}
+	n, err := countAll(db, scopes)
+	if err != nil {
+		return out, err
+	}
+	for i, tab := range Tabs {
+		out.Counts[tab] = n[i]
+	}
+	out.Total = out.Counts[q.Tab]
+	if filtered {
+		out.Total = n[len(Tabs)]
+	}
+	order := "images.created_at DESC, images.id"
+	if q.Sort == SortName {
+		order = "images.name, images.id"
+	}
+	err = listFilters(base(q.Tab), q).Order(order).Offset((q.Page - 1) * q.Size).Limit(q.Size).Find(&out.Rows).Error
+	return out, err
+}
+
+// listFilters narrows a tab to the search and filters of q.
+func listFilters(list *gorm.DB, q ImageQuery) *gorm.DB {
 	if q.Search != "" {
 		list = list.Where("(images.name LIKE ? ESCAPE '\\' OR images.id = ?)", "%"+escapeLike(q.Search)+"%", strings.ToLower(q.Search))
 	}
@@ -132,20 +165,22 @@ func (s *Store) ListImages(ctx context.Context, accountID string, q ImageQuery) 
 	if q.State != "" && (q.Tab == TabCustom || q.Tab == TabShared) {
 		list = list.Where("images.state = ?", q.State)
 	}
-	filtered := q.Search != "" || q.Platform != "" || q.Arch != "" || (q.State != "" && (q.Tab == TabCustom || q.Tab == TabShared))
-	if filtered {
-		if err := list.Count(&out.Total).Error; err != nil {
-			return out, err
-		}
-	} else {
-		out.Total = out.Counts[q.Tab]
+	return list
+}
+
+// countAll counts the rows of several scopes in one statement of scalar
+// subqueries: one round trip instead of one per scope.
+func countAll(db *gorm.DB, scopes []*gorm.DB) ([]int64, error) {
+	cols := make([]string, len(scopes))
+	args := make([]any, len(scopes))
+	n := make([]int64, len(scopes))
+	dest := make([]any, len(scopes))
+	for i, sc := range scopes {
+		cols[i] = fmt.Sprintf("(?) AS n%d", i)
+		args[i] = sc.Select("count(*)")
+		dest[i] = &n[i]
 	}
-	order := "images.created_at DESC, images.id"
-	if q.Sort == SortName {
-		order = "images.name, images.id"
-	}
-	err := list.Order(order).Offset((q.Page - 1) * q.Size).Limit(q.Size).Find(&out.Rows).Error
-	return out, err
+	return n, db.Raw("SELECT "+strings.Join(cols, ", "), args...).Row().Scan(dest...)
 }
 
 func escapeLike(s string) string {

@@ -115,6 +115,9 @@ func (s *Store) ResetInstance(ctx context.Context, a Actor, id, imageID string) 
 		if err != nil {
 			return err
 		}
+		if err := checkMarketRegion(tx, img, in.Region); err != nil {
+			return err
+		}
 		if img.State != StateNormal {
 			return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be installed.", img.ID, img.State)
 		}
@@ -139,6 +142,9 @@ func (act instanceAction) finish(ctx context.Context, w *Worker, t *Task) error 
 			return ignoreNotFound(err)
 		}
 		if act.to == "" {
+			if err := endMarketLaunch(tx, in.ID, w.Store.now()); err != nil {
+				return err
+			}
 			return tx.Delete(&in).Error
 		}
 		set := map[string]any{"state": act.to, "latest_operation_state": "SUCCESS"}

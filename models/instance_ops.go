@@ -62,6 +62,9 @@ func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (Launc
 	if img.State != StateNormal {
 		return LaunchPlan{}, Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be launched.", img.ID, img.State)
 	}
+	if err := checkMarketRegion(tx, img, r.ID); err != nil {
+		return LaunchPlan{}, err
+	}
 	if !it.CanRun(img.Arch) {
 		return LaunchPlan{}, fieldErr("instance_type", CodeInvalidImageForType,
 			"Image "+img.ID+" is built for "+img.Arch+": "+it.Type+" cannot run it. Arm images run only on SR1 types, x86 images on the others.")
@@ -122,6 +125,9 @@ func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]st
 				return err
 			}
 			ids = append(ids, inst.ID)
+		}
+		if err := recordMarketLaunches(tx, plan.Image, ids, s.now()); err != nil {
+			return err
 		}
 		if in.DryRun {
 			return Errorf(CodeDryRun, "The request would have succeeded; DryRun started nothing.")

@@ -20,9 +20,22 @@ type Actor struct {
 	RequestID string
 }
 
-// limitsFor returns the limits in force for an account. Per-account operator
-// overrides plug in here, so every rule reads its limit from one place.
-func (s *Store) limitsFor(_ *gorm.DB, _ string) Limits { return s.Limits }
+// limitsFor returns the limits in force for an account: the configured
+// defaults with the operator's per-account override merged in, read through
+// the caller's transaction, so every rule reads its limit from one place.
+// A failed read yields zero limits: a quota fails closed, never open.
+func (s *Store) limitsFor(tx *gorm.DB, accountID string) Limits {
+	o, err := quotaOverride(tx, accountID)
+	if err != nil {
+		return Limits{}
+	}
+	return o.Apply(s.Limits)
+}
+
+// AccountLimits are the limits in force for an account, overrides included.
+func (s *Store) AccountLimits(ctx context.Context, accountID string) Limits {
+	return s.limitsFor(s.db.WithContext(ctx), accountID)
+}
 
 // counted runs a counted operation (R2): fn decides and writes, then the
 // operation is logged and counted in the same transaction. A refusal rolls

@@ -141,12 +141,15 @@ func seedUIN(key string) string {
 }
 
 // DemoAccount is a demo login printed by `make run`.
-type DemoAccount struct{ Email, Password, Name string }
+type DemoAccount struct{ Email, Password, Name, Role string }
 
-// DemoAccounts are seeded in demo mode.
+// DemoAccounts are seeded in demo mode: two users, a provider who can
+// publish to the market and an operator who reviews and runs the platform.
 var DemoAccounts = []DemoAccount{
-	{"alice@example.com", "alice-demo-pass", "Alice (demo)"},
-	{"bob@example.com", "bob-demo-pass", "Bob (demo)"},
+	{"alice@example.com", "alice-demo-pass", "Alice (demo)", RoleUser},
+	{"bob@example.com", "bob-demo-pass", "Bob (demo)", RoleUser},
+	{"provider@example.com", "provider-demo-pass", "Demo Provider Ltd.", RoleProvider},
+	{"operator@example.com", "operator-demo-pass", "Olivia (demo operator)", RoleOperator},
 }
 
 // SeedDemo creates the demo accounts if they do not exist yet.
@@ -155,7 +158,7 @@ func (s *Store) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		if _, err := s.AccountByEmail(ctx, d.Email); err == nil {
 			continue
 		}
-		if _, err := s.CreateAccount(ctx, NewAccount{Email: d.Email, Password: d.Password, Name: d.Name}); err != nil && ErrorField(err) != "email" {
+		if _, err := s.CreateAccount(ctx, NewAccount{Email: d.Email, Password: d.Password, Name: d.Name, Role: d.Role}); err != nil && ErrorField(err) != "email" {
 			return nil, err // an "email" refusal: another replica seeded it meanwhile
 		}
 	}

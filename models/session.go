@@ -55,8 +55,9 @@ func (s *Store) Session(ctx context.Context, token string) (*WebSession, error) 
 		return nil, ErrNoSession
 	}
 	var ws WebSession
-	err := s.db.WithContext(ctx).Preload("Account").
-		Where("id = ? AND expires_at > ?", hashToken(token), s.now()).Take(&ws).Error
+	// One query per request: the account comes joined, not preloaded by a second.
+	err := s.db.WithContext(ctx).Joins("Account").
+		Where("web_sessions.id = ? AND web_sessions.expires_at > ?", hashToken(token), s.now()).Take(&ws).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNoSession
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,7 +83,8 @@ func Open(url string) (*gorm.DB, error) {
 			}
 		}
 		dsn := "file:" + path + "?_txlock=immediate&_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-		db, err := gorm.Open(sqlite.Open(dsn), cfg)
+		gated := sql.OpenDB(newGatedConnector(dsn, 10*time.Second))
+		db, err := gorm.Open(sqlite.New(sqlite.Config{DSN: dsn, Conn: gated}), cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +131,7 @@ func allModels() []any {
 		&ImageCounter{}, &OpCounter{}, &Operation{},
 		&APIKey{},
 		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
+		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
 	}
 }
 

@@ -14,6 +14,20 @@ type FieldVM struct {
 	MaxLength                                           int
 }
 
+// describedBy lists the ids of the hint and error that describe the field
+// whose element id is id.
+func (f FieldVM) describedBy(id string) string {
+	switch {
+	case f.Hint != "" && f.Error != "":
+		return id + "-hint " + id + "-error"
+	case f.Error != "":
+		return id + "-error"
+	case f.Hint != "":
+		return id + "-hint"
+	}
+	return ""
+}
+
 // PagerVM describes the position in a paginated list.
 type PagerVM struct {
 	Page, Size int
@@ -51,61 +65,71 @@ func (p PagerVM) Summary() string {
 	return fmt.Sprintf("%d–%d of %d", first, last, p.Total)
 }
 
+// Crumb is one step of a breadcrumb trail; the last one is the current page.
+type Crumb struct{ Label, Href string }
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func stateClass(state string) string {
+// stateTone groups the image and instance states by what they mean to the
+// user: ready, failed, idle, or on the way somewhere.
+func stateTone(state string) string {
 	switch state {
 	case "NORMAL", "RUNNING":
-		return "bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100"
+		return "ok"
 	case "CREATEFAILED", "IMPORTFAILED", "LAUNCH_FAILED":
-		return "bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100"
-	case "STOPPED", "TERMINATED", "SHUTDOWN":
-		return "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-100"
-	default:
-		return "bg-amber-100 text-amber-800 dark:bg-amber-900 dark:text-amber-100"
+		return "fail"
+	case "STOPPED", "TERMINATED", "SHUTDOWN", "OFFLINE":
+		return "idle"
 	}
+	return "busy"
+}
+
+func stateClass(state string) string {
+	switch stateTone(state) {
+	case "ok":
+		return "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/30"
+	case "fail":
+		return "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30"
+	case "idle":
+		return "bg-slate-100 text-slate-700 ring-slate-500/30 dark:bg-slate-500/15 dark:text-slate-300 dark:ring-slate-400/30"
+	}
+	return "bg-blue-50 text-blue-800 ring-blue-600/30 dark:bg-blue-500/10 dark:text-blue-300 dark:ring-blue-400/30"
+}
+
+func stateDotClass(state string) string {
+	switch stateTone(state) {
+	case "ok":
+		return "bg-emerald-600 dark:bg-emerald-400"
+	case "fail":
+		return "bg-red-600 dark:bg-red-400"
+	case "idle":
+		return "bg-slate-500 dark:bg-slate-400"
+	}
+	return "animate-pulse bg-blue-600 dark:bg-blue-400"
 }
 
 func toneClass(tone string) string {
 	switch tone {
 	case "official":
-		return "bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100"
+		return "bg-sky-50 text-sky-800 ring-sky-600/30 dark:bg-sky-500/10 dark:text-sky-300 dark:ring-sky-400/30"
 	case "reviewed":
-		return "bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100"
+		return "bg-violet-50 text-violet-800 ring-violet-600/30 dark:bg-violet-500/10 dark:text-violet-300 dark:ring-violet-400/30"
 	case "warning":
-		return "bg-orange-100 text-orange-800 dark:bg-orange-900 dark:text-orange-100"
-	default:
-		return "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+		return "bg-amber-50 text-amber-900 ring-amber-600/40 dark:bg-amber-500/10 dark:text-amber-200 dark:ring-amber-400/30"
 	}
+	return "bg-slate-100 text-slate-700 ring-slate-500/30 dark:bg-slate-500/15 dark:text-slate-300 dark:ring-slate-400/30"
 }
 
-// widthClass maps a percentage to a Tailwind width class in steps of 10, so
-// the bar needs no inline style (the CSP forbids them).
-func widthClass(p int) string {
-	switch {
-	case p >= 100:
-		return "w-full"
-	case p >= 90:
-		return "w-11/12"
-	case p >= 80:
-		return "w-4/5"
-	case p >= 70:
-		return "w-8/12"
-	case p >= 60:
-		return "w-3/5"
-	case p >= 50:
-		return "w-1/2"
-	case p >= 40:
-		return "w-2/5"
-	case p >= 30:
-		return "w-1/3"
-	case p >= 20:
-		return "w-1/5"
-	case p >= 10:
-		return "w-1/12"
-	default:
-		return "w-0"
+func toneIcon(tone string) string {
+	switch tone {
+	case "official":
+		return "shield"
+	case "reviewed":
+		return "badge"
+	case "warning":
+		return "warning"
 	}
+	return "cube"
 }
 
 // Option is one choice of a select.

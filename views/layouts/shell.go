@@ -18,6 +18,9 @@ type Shell struct {
 	Path  string
 	Keep  []KeepParam
 	Flash string
+	// Role is the account's role (user, provider or operator): it decides
+	// which platform sections the navigation offers.
+	Role string
 }
 
 // KeepParam is a query parameter the region selector carries along.
@@ -36,13 +39,25 @@ type NavItem struct {
 // NavItems lists the sections in display order.
 func (s Shell) NavItems() []NavItem {
 	q := "?region=" + s.Region
-	return []NavItem{
+	items := []NavItem{
 		{"images", "Images", "/images" + q},
 		{"instances", "Instances", "/instances" + q},
 		{"quotas", "Quotas", "/quotas" + q},
 		{"operations", "Operation log", "/operations" + q},
 		{"apikeys", "API keys", "/apikeys" + q},
 	}
+	// The platform sections only for their role; the store enforces the
+	// roles, this only spares others links that answer 404.
+	switch s.Role {
+	case "provider":
+		items = append(items, NavItem{"market", "Market listings", "/market/listings" + q})
+	case "operator":
+		items = append(items, NavItem{"reviews", "Market reviews", "/operator/reviews" + q},
+			NavItem{"catalog", "Common catalog", "/operator/catalog" + q},
+			NavItem{"accounts", "Accounts", "/operator/accounts" + q},
+			NavItem{"audit", "Audit log", "/operator/audit" + q})
+	}
+	return items
 }
 
 // HXHeaders is the hx-headers value that sends the CSRF token with every htmx request.

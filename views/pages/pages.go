@@ -2,7 +2,11 @@
 // model and the fragments htmx swaps on it.
 package pages
 
-import "strconv"
+import (
+	"strconv"
+
+	"imageconsole/views/components"
+)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -10,19 +14,13 @@ func i64toa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func boolString(b bool) string { return strconv.FormatBool(b) }
 
-// barWidth maps a percentage to a Tailwind width class (no inline styles).
-func barWidth(p int) string {
-	switch {
-	case p >= 100:
-		return "w-full"
-	case p >= 75:
-		return "w-3/4"
-	case p >= 50:
-		return "w-1/2"
-	case p >= 25:
-		return "w-1/4"
-	case p > 0:
-		return "w-1/12"
+// hasError reports whether a form came back with an error on a field, so
+// its dialog opens at once.
+func hasError(fields []components.FieldVM) bool {
+	for _, f := range fields {
+		if f.Error != "" {
+			return true
+		}
 	}
-	return "w-0"
+	return false
 }

@@ -1,0 +1,177 @@
+package models
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// CommonImageInput is an operator's new common image; SizeGiB is the text
+// typed in the form.
+type CommonImageInput struct {
+	Name, OsName, Platform, Arch, SizeGiB string
+	CloudInit                             bool
+}
+
+// MaxCommonImageGiB bounds a common image's system disk.
+const MaxCommonImageGiB = 1024
+
+// validate checks and normalises the input and returns the parsed size.
+func (in *CommonImageInput) validate() (int, error) {
+	in.Name = strings.TrimSpace(cleanText(in.Name))
+	in.OsName = strings.TrimSpace(cleanText(in.OsName))
+	if in.OsName == "" {
+		in.OsName = in.Name
+	}
+	switch {
+	case in.Name == "":
+		return 0, fieldErr("name", CodeMissingParameter, "Give the image a name.")
+	case len([]rune(in.Name)) > MaxImageName:
+		return 0, fieldErr("name", CodeTooLarge, "Image names have at most 60 characters.")
+	case len([]rune(in.OsName)) > 128:
+		return 0, fieldErr("os_name", CodeTooLarge, "Operating system names have at most 128 characters.")
+	case !contains(Platforms, in.Platform):
+		return 0, fieldErr("platform", CodeInvalidParameterValue, "Choose one of the platforms.")
+	case !contains([]string{ArchX86, ArchARM, ArchI386}, in.Arch):
+		return 0, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be x86_64, arm or i386.")
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(in.SizeGiB))
+	if err != nil || size < 1 || size > MaxCommonImageGiB {
+		return 0, fieldErr("size", CodeRange, "Enter the system disk size in GiB, from 1 to 1024.")
+	}
+	return size, nil
+}
+
+// commonAudit is what the audit log keeps of a common image.
+func commonAudit(img *Image) map[string]any {
+	return map[string]any{"name": img.Name, "platform": img.Platform, "arch": img.Arch, "state": img.State, "deprecated": img.Deprecated}
+}
+
+// AddCommonImage adds an official image to the common catalog (operators
+// only). Common image names are unique; a Windows image carries the
+// overseas license fee (R7).
+func (s *Store) AddCommonImage(ctx context.Context, a Actor, in CommonImageInput) (*Image, error) {
+	var img Image
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := requireRole(tx, a, RoleOperator); err != nil {
+			return err
+		}
+		size, err := in.validate()
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Image{}).Where("type = ? AND name = ?", TypePublic, in.Name).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fieldErr("name", CodeImageNameDuplicate, "The catalog already has a common image named "+in.Name+".")
+		}
+		img = Image{ID: NewID("img"), Type: TypePublic, Name: in.Name, OsName: in.OsName, Platform: in.Platform, Arch: in.Arch,
+			SizeGiB: size, State: StateNormal, Progress: 100, Source: SourceOfficial, CloudInit: in.CloudInit,
+			License: LicenseTencentCloud, BillingKind: billingForImport(in.Platform, LicenseTencentCloud), CreatedAt: s.now()}
+		if err := tx.Create(&img).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, a, AuditAddCommonImage, img.ID, nil, commonAudit(&img))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &img, nil
+}
+
+// commonForOperator locks a common image an operator changes; a retired one
+// is refused, as it no longer takes part in anything.
+func commonForOperator(tx *gorm.DB, id string) (*Image, error) {
+	if !ValidID("img", id) {
+		return nil, Errorf(CodeInvalidImageIDMalformed, "Image ID %s is malformed: expected img- followed by 8 lower-case letters or digits.", quote(id))
+	}
+	img, err := lockImage(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if img.Type != TypePublic {
+		return nil, Errorf(CodeUnsupportedOperation, "Image %s is not a common image: only the common catalog is managed here.", id)
+	}
+	if img.State != StateNormal {
+		return nil, Errorf(CodeInvalidImageIDState, "Image %s is %s: a retired image cannot change.", id, img.State)
+	}
+	return img, nil
+}
+
+// SetCommonImageDeprecated deprecates a common image, or brings it back
+// (operators only). A deprecated image leaves the lists but stays
+// launchable by ID, as users expect from other clouds; asking for the state
+// it already has is refused, so the audit log holds only real changes.
+func (s *Store) SetCommonImageDeprecated(ctx context.Context, a Actor, id string, deprecated bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := requireRole(tx, a, RoleOperator); err != nil {
+			return err
+		}
+		img, err := commonForOperator(tx, id)
+		if err != nil {
+			return err
+		}
+		if img.Deprecated == deprecated {
+			return Errorf(CodeInvalidImageIDState, "Image %s is already %s.", id, map[bool]string{true: "deprecated", false: "listed"}[deprecated])
+		}
+		before := commonAudit(img)
+		if err := tx.Model(img).Update("deprecated", deprecated).Error; err != nil {
+			return err
+		}
+		img.Deprecated = deprecated
+		action := AuditDeprecateImage
+		if !deprecated {
+			action = AuditUndeprecateImage
+		}
+		return s.audit(tx, a, action, id, before, commonAudit(img))
+	})
+}
+
+// RetireCommonImage takes a common image out of service (operators only):
+// OFFLINE, never listed and never launched again; instances already
+// running keep running.
+func (s *Store) RetireCommonImage(ctx context.Context, a Actor, id string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := requireRole(tx, a, RoleOperator); err != nil {
+			return err
+		}
+		img, err := commonForOperator(tx, id)
+		if err != nil {
+			return err
+		}
+		before := commonAudit(img)
+		if err := tx.Model(img).Update("state", StateOffline).Error; err != nil {
+			return err
+		}
+		img.State = StateOffline
+		return s.audit(tx, a, AuditRetireImage, id, before, commonAudit(img))
+	})
+}
+
+// CatalogPage is a page of the whole common catalog, retired and
+// deprecated images included, by name.
+type CatalogPage struct {
+	Rows       []Image
+	Total      int64
+	Page, Size int
+}
+
+// CommonCatalog lists every common image for the operator's catalog page.
+func (s *Store) CommonCatalog(ctx context.Context, a Actor, page, size int) (CatalogPage, error) {
+	out := CatalogPage{}
+	out.Page, out.Size = clampPage(page, size)
+	db := s.db.WithContext(ctx)
+	if _, err := requireRole(db, a, RoleOperator); err != nil {
+		return out, err
+	}
+	q := db.Model(&Image{}).Where("type = ?", TypePublic)
+	if err := q.Count(&out.Total).Error; err != nil {
+		return out, err
+	}
+	err := q.Order("name, id").Offset((out.Page - 1) * out.Size).Limit(out.Size).Find(&out.Rows).Error
+	return out, err
+}
