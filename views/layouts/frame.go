@@ -1,9 +1,12 @@
 package layouts
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // RegionName is the current region's name, "Guangzhou", for headings.
 func (s Shell) RegionName() string {
@@ -13,6 +16,33 @@ func (s Shell) RegionName() string {
 		}
 	}
 	return s.Region
+}
+
+// NavGroup is a heading of the navigation with its sections.
+type NavGroup struct {
+	Label string
+	Items []NavItem
+}
+
+// consoleSections are the sections every account has; the others (the
+// platform side for providers and operators) are grouped apart.
+var consoleSections = map[string]bool{"images": true, "instances": true, "quotas": true, "operations": true, "apikeys": true}
+
+// NavGroups splits NavItems into the console's own sections and the
+// platform sections, keeping their order.
+func (s Shell) NavGroups() []NavGroup {
+	groups := []NavGroup{{Label: "Cloud Virtual Machine"}, {Label: "Platform"}}
+	for _, n := range s.NavItems() {
+		if consoleSections[n.Key] {
+			groups[0].Items = append(groups[0].Items, n)
+		} else {
+			groups[1].Items = append(groups[1].Items, n)
+		}
+	}
+	if len(groups[1].Items) == 0 {
+		return groups[:1]
+	}
+	return groups
 }
 
 // Initials are the one or two letters of the account avatar.
