@@ -28,7 +28,7 @@ func (h *Handler) ShowQuotas(c echo.Context) error {
 		row("images", "Custom images", fmt.Sprintf("Each account keeps up to %d custom images per region, whatever their state.", u.ImagesLimit),
 			u.ImagesUsed, u.ImagesLimit, "Deleting an image frees its slot."),
 		row("operations", "Image operations today", fmt.Sprintf("Up to %d create, import, edit, sync, share and delete operations per region per day, console and API together.", u.OpsLimit),
-			u.OpsUsed, u.OpsLimit, "Resets at "+u.OpsResetAt.UTC().Format("2006-01-02 15:04 UTC")+" (midnight Asia/Shanghai)."),
+			u.OpsUsed, u.OpsLimit, "Resets "+until(u.OpsResetAt, h.now())+", at "+u.OpsResetAt.UTC().Format("2006-01-02 15:04 UTC")+" (midnight Asia/Shanghai)."),
 		row("instances", "Instances", fmt.Sprintf("Up to %d instances per region; one launch starts 1 to 100.", u.InstancesLimit),
 			u.InstancesUsed, u.InstancesLimit, "Terminating an instance frees its slot."),
 	}}

@@ -73,3 +73,16 @@ func money(v float64) string { return fmt.Sprintf("¥%.4f", v) }
 func switchRegionTo(s *layouts.Shell, path string, keep ...layouts.KeepParam) {
 	s.Path, s.Keep = path, keep
 }
+
+// until says how far away a future time is ("in 5 hours").
+func until(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d < time.Minute:
+		return "in less than a minute"
+	case d < time.Hour:
+		return "in " + plural(int(d/time.Minute), "minute")
+	default:
+		return "in " + plural(int(d/time.Hour), "hour")
+	}
+}
