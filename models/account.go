@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -109,9 +110,18 @@ func newUIN() string {
 // email, so sign-in does not reveal which accounts exist.
 var ErrBadCredentials = &Error{Code: CodeAuthFailure, Message: "Incorrect email or password."}
 
-// dummyHash is compared against when the email is unknown, so both failure
-// paths take the same time.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("imageconsole-dummy-password"), bcrypt.DefaultCost)
+// dummyHashes are compared against when the email is unknown, so both
+// failure paths take the same time: one per cost, matching real hashes.
+var dummyHashes sync.Map // cost → []byte
+
+func dummyHash(cost int) []byte {
+	if h, ok := dummyHashes.Load(cost); ok {
+		return h.([]byte)
+	}
+	h, _ := bcrypt.GenerateFromPassword([]byte("imageconsole-dummy-password"), cost)
+	dummyHashes.Store(cost, h)
+	return h
+}
 
 // Authenticate checks an email and password.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
@@ -119,7 +129,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*Acco
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(s.PasswordCost), []byte(password))
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
