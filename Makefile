@@ -47,6 +47,12 @@ check-generated: generate
 	@if ! git diff --quiet -- views static handlers/browser/testdata; then \
 		echo "generated files are stale; run make generate and commit:"; git diff --stat -- views static handlers/browser/testdata; exit 1; fi
 
+## bench: build the server, seed catalogs of 1k, 10k and 100k images and
+## measure it over loopback against floors (see README.md, Performance);
+## flags of cmd/bench go in BENCH_FLAGS, e.g. BENCH_FLAGS="-sizes 1000 -requests 500".
+bench:
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 

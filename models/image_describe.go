@@ -121,7 +121,7 @@ func (in *DescribeImagesInput) validate() error {
 // DescribeImages is the API's image search: common and market images, the
 // account's own custom images in the region (PRIVATE_IMAGE) and custom
 // images shared with it there (SHARED_IMAGE), newest first. It returns one
-// page and the number of all matches: one query for each.
+// page and the number of all matches, in one query.
 func (s *Store) DescribeImages(ctx context.Context, accountID, region string, in DescribeImagesInput) ([]Image, int64, error) {
 	if _, ok := LookupRegion(region); !ok {
 		return nil, 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
@@ -134,25 +134,41 @@ func (s *Store) DescribeImages(ctx context.Context, accountID, region string, in
 	if none {
 		return []Image{}, 0, nil
 	}
-	var total int64
-	if err := query().Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
 	limit := in.Limit
 	if limit == 0 {
 		limit = DefaultDescribeLimit
 	}
-	rows := []Image{}
-	if int64(in.Offset) >= total {
-		return rows, total, nil
+	// One statement reads the page and counts all matches (a window over the
+	// whole result, before LIMIT); only a page past the end needs a count.
+	var page []describedImage
+	err := query().Select("images.*, count(*) OVER () AS total_count").Order("images.created_at DESC, images.id").
+		Offset(int(in.Offset)).Limit(int(limit)).Find(&page).Error
+	if err != nil {
+		return nil, 0, err
 	}
-	err := query().Order("images.created_at DESC, images.id").Offset(int(in.Offset)).Limit(int(limit)).Find(&rows).Error
-	for i := range rows {
+	var total int64
+	if len(page) > 0 {
+		total = page[0].TotalCount
+	} else if in.Offset > 0 {
+		if err := query().Count(&total).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+	rows := make([]Image, len(page))
+	for i := range page {
+		rows[i] = page[i].Image
 		if rows[i].Type == TypePrivate && rows[i].OwnerID != accountID {
 			rows[i].Type = TypeShared
 		}
 	}
-	return rows, total, err
+	return rows, total, nil
+}
+
+// describedImage is a row of DescribeImages' page: an image and the number
+// of all matches of the query.
+type describedImage struct {
+	Image
+	TotalCount int64
 }
 
 // describeScope builds the DescribeImages query; none is true when a filter

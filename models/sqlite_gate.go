@@ -2,11 +2,12 @@ package models
 
 import (
 	"context"
-	"database/sql/driver"
+	"database/sql"
 	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 )
 
 // SQLite lets one transaction write at a time. A BEGIN IMMEDIATE that finds
@@ -21,60 +22,57 @@ type writeGate struct {
 	wait time.Duration // how long a transaction waits, like _busy_timeout
 }
 
-// gatedConnector opens SQLite connections whose transactions pass the gate.
-type gatedConnector struct {
-	dsn  string
-	gate *writeGate
-	drv  *sqlite3.SQLiteDriver
-}
-
-func newGatedConnector(dsn string, wait time.Duration) *gatedConnector {
-	return &gatedConnector{dsn: dsn, gate: &writeGate{slot: make(chan struct{}, 1), wait: wait}, drv: &sqlite3.SQLiteDriver{}}
-}
-
-// Connect implements driver.Connector.
-func (c *gatedConnector) Connect(context.Context) (driver.Conn, error) {
-	conn, err := c.drv.Open(c.dsn)
-	if err != nil {
-		return nil, err
-	}
-	return &gatedConn{SQLiteConn: conn.(*sqlite3.SQLiteConn), gate: c.gate}, nil
-}
-
-// Driver implements driver.Connector.
-func (c *gatedConnector) Driver() driver.Driver { return c.drv }
-
-// gatedConn is a SQLite connection whose transactions take the gate first;
-// everything else is the driver's own.
-type gatedConn struct {
-	*sqlite3.SQLiteConn
-	gate *writeGate
-}
-
-// BeginTx waits for the gate, then begins (BEGIN IMMEDIATE, from the DSN).
-// A transaction that waits longer than the busy timeout fails as SQLite's
-// own would, with "database is locked".
-func (c *gatedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	timer := time.NewTimer(c.gate.wait)
+// take waits for the gate; a transaction that waits longer than the busy
+// timeout fails as SQLite's own would, with "database is locked".
+func (g *writeGate) take(ctx context.Context) error {
+	timer := time.NewTimer(g.wait)
 	defer timer.Stop()
 	select {
-	case c.gate.slot <- struct{}{}:
+	case g.slot <- struct{}{}:
+		return nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	case <-timer.C:
-		return nil, sqlite3.Error{Code: sqlite3.ErrBusy}
+		return sqlite3.Error{Code: sqlite3.ErrBusy}
 	}
-	tx, err := c.SQLiteConn.BeginTx(ctx, opts)
-	if err != nil {
-		<-c.gate.slot
-		return nil, err
-	}
-	return &gatedTx{Tx: tx, gate: c.gate}, nil
 }
 
-// gatedTx gives the gate back when the transaction ends, once.
+func (g *writeGate) leave() { <-g.slot }
+
+// gatedPool is the connection pool GORM uses on SQLite. A transaction takes
+// the gate before it takes a connection: one that queued with a connection
+// in hand would keep it from the reads of other requests while it waits.
+// Every transaction of the product is GORM's, so every one queues here.
+type gatedPool struct {
+	*sql.DB
+	gate *writeGate
+}
+
+func newGatedPool(db *sql.DB, wait time.Duration) *gatedPool {
+	return &gatedPool{DB: db, gate: &writeGate{slot: make(chan struct{}, 1), wait: wait}}
+}
+
+// BeginTx implements gorm.ConnPoolBeginner: the gate, then BEGIN IMMEDIATE
+// (the DSN's _txlock) on a connection of the pool.
+func (p *gatedPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	if err := p.gate.take(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := p.DB.BeginTx(ctx, opts)
+	if err != nil {
+		p.gate.leave()
+		return nil, err
+	}
+	return &gatedTx{Tx: tx, gate: p.gate}, nil
+}
+
+// GetDBConn implements gorm.GetDBConnector, for gorm.DB.DB().
+func (p *gatedPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
+
+// gatedTx gives the gate back when the transaction ends, once. GORM ends
+// every transaction it begins with Commit or Rollback.
 type gatedTx struct {
-	driver.Tx
+	*sql.Tx
 	gate *writeGate
 	once sync.Once
 }
@@ -89,4 +87,4 @@ func (t *gatedTx) Rollback() error {
 	return t.Tx.Rollback()
 }
 
-func (t *gatedTx) release() { t.once.Do(func() { <-t.gate.slot }) }
+func (t *gatedTx) release() { t.once.Do(t.gate.leave) }

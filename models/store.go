@@ -68,7 +68,10 @@ func (s *Store) DB() *gorm.DB { return s.db }
 
 // Open connects to a database URL: sqlite://path or postgres://... .
 // SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE, so that
-// concurrent writers queue instead of failing with "database is locked".
+// concurrent writers queue instead of failing with "database is locked";
+// they queue in Go at the write gate (sqlite_gate.go), connections keep
+// their statements prepared (sqlite_conn.go) and checkpoints run in the
+// background (sqlite_checkpoint.go).
 func Open(url string) (*gorm.DB, error) {
 	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() },
 		TranslateError: true}
@@ -83,13 +86,12 @@ func Open(url string) (*gorm.DB, error) {
 			}
 		}
 		dsn := "file:" + path + "?_txlock=immediate&_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-		gated := sql.OpenDB(newGatedConnector(dsn, 10*time.Second))
-		db, err := gorm.Open(sqlite.New(sqlite.Config{DSN: dsn, Conn: gated}), cfg)
+		connector := newSQLiteConnector(dsn)
+		sqlDB := sql.OpenDB(connector)
+		go checkpoint(sqlDB, connector.done)
+		db, err := gorm.Open(sqlite.New(sqlite.Config{DSN: dsn, Conn: newGatedPool(sqlDB, 10*time.Second)}), cfg)
 		if err != nil {
-			return nil, err
-		}
-		sqlDB, err := db.DB()
-		if err != nil {
+			sqlDB.Close()
 			return nil, err
 		}
 		sqlDB.SetMaxOpenConns(8)
