@@ -127,7 +127,7 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 	}
 	r, _ := models.LookupRegion(region(c))
 	vm := pages.ImageDetailPageVM{Shell: shell(c, img.Name, "images"), ID: img.ID, Name: img.Name, Description: img.Description,
-		Status: detailStatus(img, r.ID), BackLabel: "Images", BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img),
+		Status: imageStatus(img, r.ID), BackLabel: "Images", BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img),
 		CanLaunch: img.State == models.StateNormal, LaunchHref: "/instances/new?region=" + r.ID + "&image=" + img.ID,
 		CanEdit: img.Custom(), CanDelete: img.Custom(), DeleteNote: "Deleting frees a custom image slot in " + r.ID + "."}
 	vm.BadgeLabel, vm.BadgeTone, _ = imageBadge(img)
@@ -166,11 +166,6 @@ func imageStatus(img *models.Image, region string) pages.ImageStatusVM {
 	return pages.ImageStatusVM{ID: img.ID, Region: region, State: img.State, Progress: img.Progress, Busy: img.Busy(), FailReason: img.FailReason}
 }
 
-func detailStatus(img *models.Image, region string) pages.ImageStatusVM {
-	s := imageStatus(img, region)
-	s.Detail = true
-	return s
-}
 
 // ImageStatus is the fragment a busy image polls.
 func (h *Handler) ImageStatus(c echo.Context) error {
@@ -178,15 +173,7 @@ func (h *Handler) ImageStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := imageStatus(img, region(c))
-	if c.QueryParam("detail") == "1" {
-		status.Detail = true
-		if !img.Busy() {
-			// The detail page offers actions only for a settled image.
-			c.Response().Header().Set("HX-Refresh", "true")
-		}
-	}
-	return Render(c, http.StatusOK, pages.ImageStatus(status))
+	return Render(c, http.StatusOK, pages.ImageStatus(imageStatus(img, region(c))))
 }
 
 // EditImage renames or re-describes a custom image (a counted operation).
