@@ -166,7 +166,6 @@ func imageStatus(img *models.Image, region string) pages.ImageStatusVM {
 	return pages.ImageStatusVM{ID: img.ID, Region: region, State: img.State, Progress: img.Progress, Busy: img.Busy(), FailReason: img.FailReason}
 }
 
-
 // ImageStatus is the fragment a busy image polls.
 func (h *Handler) ImageStatus(c echo.Context) error {
 	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))

@@ -64,7 +64,9 @@ func (r *report) ratios() (lines []string, notes []string) {
 	notes = append(notes,
 		fmt.Sprintf("throughput ratios at concurrency %d on %s images; list_p99_100k_vs_1k at concurrency %d, %s over %s images",
 			hi, count(ref), lo, count(large), count(small)),
-		"list_vs_floor: the full Images page over the floor's fragment (the floor has no layout); create_vs_insert: CreateImage over a bare INSERT behind the same kind of minimal HTTP handler")
+		"list_vs_floor: the full Images page over the floor's fragment (the floor has no layout); create_vs_insert: CreateImage over a bare INSERT behind the same kind of minimal HTTP handler",
+		fmt.Sprintf("for reference, at the same point: htmx fragment over the floor %.2f, bare INSERT over HTTP over in-process %.2f",
+			rps("list_fragment")/rps("floor_list"), rps("insert")/rps("insert_direct")))
 	return lines, notes
 }
 
@@ -79,14 +81,37 @@ func (r *report) sizes() []int {
 	return out
 }
 
-// print writes the Markdown table, the peak RSS per size and the ratios.
+// print writes the Markdown table (one row per size and scenario, a group
+// of columns per concurrency), the peak RSS per size and the ratios.
 func (r *report) print(w io.Writer, machine string, took time.Duration) {
 	fmt.Fprintf(w, "Machine: %s. Bench took %s.\n\n", machine, took.Round(time.Second))
-	fmt.Fprintln(w, "| images | scenario | conc | requests | req/s | p50 | p99 |")
-	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|")
+	head, rule := "| images | scenario |", "|---:|---|"
+	for _, c := range r.conc {
+		head += fmt.Sprintf(" req/s c=%d | p50 | p99 |", c)
+		rule += "---:|---:|---:|"
+	}
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w, rule)
+	type key struct {
+		size int
+		key  string
+	}
+	var seen []key
 	for _, m := range r.rows {
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f | %s | %s |\n", count(m.size), m.label, m.conc, m.res.Requests,
-			m.res.RPS(), ms(m.res.P50), ms(m.res.P99))
+		k := key{m.size, m.key}
+		if slices.Contains(seen, k) {
+			continue
+		}
+		seen = append(seen, k)
+		line := fmt.Sprintf("| %s | %s |", count(m.size), m.label)
+		for _, c := range r.conc {
+			if res, ok := r.find(m.size, m.key, c); ok {
+				line += fmt.Sprintf(" %.0f | %s | %s |", res.RPS(), ms(res.P50), ms(res.P99))
+			} else {
+				line += " | | |"
+			}
+		}
+		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w)
 	for _, x := range r.rss {
