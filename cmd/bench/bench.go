@@ -42,56 +42,90 @@ type scenario struct {
 // same is a request that does not depend on the concurrency.
 func same(r request) func(int) request { return func(int) request { return r } }
 
-// benchSize seeds a catalog of n custom images and measures every scenario
-// and floor on it.
-func benchSize(ctx context.Context, o options, bin, dir string, n int, rep *report, logf func(string, ...any)) error {
+// sizeRun is one catalog size: its seeded database, its server and floors.
+type sizeRun struct {
+	n      int
+	fx     fixture
+	srv    *server
+	fl     *floorServer
+	cookie string
+}
+
+// startSize seeds a catalog of n custom images, starts the server and the
+// floors on it and checks that the floors answer what the server answers.
+func startSize(ctx context.Context, bin, dir string, n int, logf func(string, ...any)) (*sizeRun, error) {
 	dataDir := filepath.Join(dir, fmt.Sprintf("n%d", n))
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return err
+		return nil, err
 	}
 	logf("%d images: seeding", n)
 	fx, err := seed(ctx, dataDir, n)
 	if err != nil {
-		return fmt.Errorf("seed: %w", err)
+		return nil, fmt.Errorf("seed: %w", err)
 	}
 	if err := copyFile(filepath.Join(dataDir, "bench.db"), filepath.Join(dataDir, "insert.db")); err != nil {
-		return err
+		return nil, err
 	}
-	srv, err := startServer(ctx, bin, dataDir)
+	sr := &sizeRun{n: n, fx: fx}
+	if sr.srv, err = startServer(ctx, bin, dataDir); err != nil {
+		return nil, err
+	}
+	if sr.cookie, err = signIn(sr.srv.base); err == nil {
+		sr.fl, err = startFloor(ctx, dataDir, fx)
+	}
+	if err == nil {
+		err = sr.fl.compare(sr.srv.base, sr.cookie, fx, logf)
+	}
 	if err != nil {
-		return err
+		sr.close()
+		return nil, err
 	}
-	defer srv.stop()
-	cookie, err := signIn(srv.base)
-	if err != nil {
-		return err
+	return sr, nil
+}
+
+func (sr *sizeRun) close() {
+	if sr.fl != nil {
+		sr.fl.close()
 	}
-	fl, err := startFloor(ctx, dataDir, fx)
-	if err != nil {
-		return err
+	sr.srv.stop()
+}
+
+// listScenario is the Images request as a signed-in user.
+func (sr *sizeRun) listScenario(o options, fragment bool) scenario {
+	key, label := "list_full", "Images page, full"
+	if fragment {
+		key, label = "list_fragment", "Images page, htmx fragment"
 	}
-	defer fl.close()
-	if err := fl.compare(srv.base, cookie, fx, logf); err != nil {
-		return err
-	}
-	row := containsMarker(`data-testid="image-row"`)
-	reads := []scenario{
-		{"list_full", "Images page, full", same(pageRequest(srv.base, listPath, cookie, false)), row, nil, o.Requests, nil},
-		{"list_fragment", "Images page, htmx fragment", same(pageRequest(srv.base, listPath, cookie, true)), row, nil, o.Requests, nil},
-		{"floor_list", "floor: Images fragment", same(pageRequest(fl.base, listPath, "", false)), row, nil, o.Requests, nil},
-		{"detail", "image detail page", same(pageRequest(srv.base, "/images/"+fx.DetailImage+"?region="+benchRegion, cookie, false)),
+	return scenario{key, label, same(pageRequest(sr.srv.base, listPath, sr.cookie, fragment)),
+		containsMarker(`data-testid="image-row"`), nil, o.Requests, nil}
+}
+
+// reads are the read scenarios and their floors, each next to its floor.
+func (sr *sizeRun) reads(o options) []scenario {
+	fx, base, fl := sr.fx, sr.srv.base, sr.fl
+	return []scenario{
+		sr.listScenario(o, false),
+		sr.listScenario(o, true),
+		{"floor_list", "floor: Images fragment", same(pageRequest(fl.base, listPath, "", false)),
+			containsMarker(`data-testid="image-row"`), nil, o.Requests, nil},
+		{"detail", "image detail page", same(pageRequest(base, "/images/"+fx.DetailImage+"?region="+benchRegion, sr.cookie, false)),
 			containsMarker(fx.DetailImage), nil, o.Requests, nil},
-		{"describe", "DescribeImages (API)", same(apiRequest(srv.base, "DescribeImages", fx.SecretID, fx.SecretKey, fixed(describeBody))), apiOK, nil, o.Requests, nil},
+		{"describe", "DescribeImages (API)", same(apiRequest(base, "DescribeImages", fx.SecretID, fx.SecretKey, fixed(describeBody))), apiOK, nil, o.Requests, nil},
 		{"floor_describe", "floor: DescribeImages", same(postRequest(fl.base+"/describe", fixed(describeBody))), apiOK, nil, o.Requests, nil},
 	}
+}
+
+// writes are CreateImage and the bare inserts it is compared with.
+func (sr *sizeRun) writes(ctx context.Context, o options) []scenario {
+	fx, base, fl := sr.fx, sr.srv.base, sr.fl
 	createBody := func(conc int) func(int) []byte {
 		return func(i int) []byte {
 			return fmt.Appendf(nil, `{"InstanceId":%q,"ImageName":"bench-c%d-%07d"}`, fx.Instances[i%len(fx.Instances)], conc, i)
 		}
 	}
-	writes := []scenario{
+	return []scenario{
 		{"create", "CreateImage (API, quota-guarded)", func(c int) request {
-			return apiRequest(srv.base, "CreateImage", fx.SecretID, fx.SecretKey, createBody(c))
+			return apiRequest(base, "CreateImage", fx.SecretID, fx.SecretKey, createBody(c))
 		}, apiOK, nil, o.Creates, fl.drained},
 		{"insert", "floor: bare INSERT, one tx (HTTP)", func(c int) request {
 			return postRequest(fl.base+"/insert", nil).named(c)
@@ -100,36 +134,43 @@ func benchSize(ctx context.Context, o options, bin, dir string, n int, rep *repo
 			return func(i int, _ *bytes.Buffer) error { return fl.ins.insert(ctx, fmt.Sprintf("direct-c%d-%07d", c, i)) }
 		}, o.Creates, nil},
 	}
-	// Reads first: the writes add images to the bench user's list.
-	for _, plan := range [][]scenario{reads, writes} {
-		plan = slices.DeleteFunc(plan, func(sc scenario) bool { return !o.runs(sc.key) })
-		if err := drivePlan(n, o, plan, rep, logf); err != nil {
-			return err
-		}
-	}
-	rep.rss = append(rep.rss, rssAt{n, srv.peakRSS()})
-	return nil
 }
 
-// drivePlan measures every scenario of plan at every concurrency, in
+// entry is a scenario on one catalog size.
+type entry struct {
+	size int
+	sc   scenario
+}
+
+// onSize puts the selected scenarios of plan on one size.
+func onSize(o options, n int, plan []scenario) []entry {
+	var out []entry
+	for _, sc := range plan {
+		if o.runs(sc.key) {
+			out = append(out, entry{n, sc})
+		}
+	}
+	return out
+}
+
+// drivePlan measures every entry of plan at every concurrency of conc, in
 // o.Rounds rounds that alternate between them (a scenario next to its
-// floor), and records the totals.
-func drivePlan(n int, o options, plan []scenario, rep *report, logf func(string, ...any)) error {
+// floor, or one size next to another), and records the totals.
+func drivePlan(o options, conc []int, plan []entry, rep *report, logf func(string, ...any)) error {
 	type run struct {
-		sc     scenario
-		s      *series
-		client *http.Client
+		entry
+		s *series
 	}
 	var runs []*run
-	for _, c := range o.Conc {
-		for _, sc := range plan {
-			r := &run{sc: sc, s: &series{conc: c}}
-			if sc.direct != nil {
-				r.s.fn = sc.direct(c)
+	for _, c := range conc {
+		for _, e := range plan {
+			r := &run{entry: e, s: &series{conc: c}}
+			if e.sc.direct != nil {
+				r.s.fn = e.sc.direct(c)
 			} else {
-				r.client = newClient(c)
-				defer r.client.CloseIdleConnections()
-				r.s.fn = httpOp(r.client, sc.req(c), sc.ok)
+				client := newClient(c)
+				defer client.CloseIdleConnections()
+				r.s.fn = httpOp(client, e.sc.req(c), e.sc.ok)
 			}
 			runs = append(runs, r)
 		}
@@ -140,29 +181,32 @@ func drivePlan(n int, o options, plan []scenario, rep *report, logf func(string,
 			if round == o.Rounds-1 {
 				per = r.sc.requests - per*(o.Rounds-1)
 			}
-			err := func() error {
-				if round == 0 {
-					if err := r.s.warm(r.sc.requests); err != nil {
-						return err
-					}
-				}
-				if err := r.s.add(per); err != nil {
-					return err
-				}
-				if r.sc.settle != nil {
-					return r.sc.settle()
-				}
-				return nil
-			}()
-			if err != nil {
-				return fmt.Errorf("%s at concurrency %d: %w", r.sc.label, r.s.conc, err)
+			if err := measureRound(r.s, r.sc, round == 0, per); err != nil {
+				return fmt.Errorf("%d images, %s at concurrency %d: %w", r.size, r.sc.label, r.s.conc, err)
 			}
 		}
 	}
 	for _, r := range runs {
 		res := r.s.result()
-		logf("%d images: %-42s c=%-3d %8.0f req/s  p50 %-8s p99 %s", n, r.sc.label, r.s.conc, res.RPS(), ms(res.P50), ms(res.P99))
-		rep.add(n, r.sc.key, r.sc.label, r.s.conc, res)
+		logf("%d images: %-42s c=%-3d %8.0f req/s  p50 %-8s p99 %s", r.size, r.sc.label, r.s.conc, res.RPS(), ms(res.P50), ms(res.P99))
+		rep.add(r.size, r.sc.key, r.sc.label, r.s.conc, res)
+	}
+	return nil
+}
+
+// measureRound adds per measured operations to s, after the warm-up in the
+// first round, and lets the scenario settle afterwards.
+func measureRound(s *series, sc scenario, first bool, per int) error {
+	if first {
+		if err := s.warm(sc.requests); err != nil {
+			return err
+		}
+	}
+	if err := s.add(per); err != nil {
+		return err
+	}
+	if sc.settle != nil {
+		return sc.settle()
 	}
 	return nil
 }

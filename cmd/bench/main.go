@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,12 +69,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	rep := &report{conc: o.Conc}
-	for _, n := range o.Sizes {
-		if err := benchSize(ctx, o, bin, dir, n, rep, logf); err != nil {
-			return fmt.Errorf("%d images: %w", n, err)
-		}
+	if err := benchSizes(ctx, o, bin, dir, rep, logf); err != nil {
+		return err
 	}
 	rep.print(stdout, machine(), time.Since(start))
+	return nil
+}
+
+// benchSizes measures every size in three phases: the reads of each size
+// against its floors; the Images page one request at a time, the sizes in
+// alternating rounds (the latency that should not grow with the catalog,
+// compared under the same conditions); then the writes of each size, which
+// add images to the bench user's list, and its server's peak RSS.
+func benchSizes(ctx context.Context, o options, bin, dir string, rep *report, logf func(string, ...any)) error {
+	var runs []*sizeRun
+	defer func() {
+		for _, sr := range runs {
+			sr.close()
+		}
+	}()
+	for _, n := range o.Sizes {
+		sr, err := startSize(ctx, bin, dir, n, logf)
+		if err != nil {
+			return fmt.Errorf("%d images: %w", n, err)
+		}
+		runs = append(runs, sr)
+		if err := drivePlan(o, o.Conc, onSize(o, n, sr.reads(o)), rep, logf); err != nil {
+			return err
+		}
+	}
+	if o.runs("list_full") {
+		var plan []entry
+		for _, sr := range runs {
+			sc := sr.listScenario(o, false)
+			sc.key, sc.label = "list_latency", "Images page, full (sizes alternating)"
+			plan = append(plan, entry{sr.n, sc})
+		}
+		if err := drivePlan(o, []int{slices.Min(o.Conc)}, plan, rep, logf); err != nil {
+			return err
+		}
+	}
+	for _, sr := range runs {
+		if err := drivePlan(o, o.Conc, onSize(o, sr.n, sr.writes(ctx, o)), rep, logf); err != nil {
+			return err
+		}
+		rep.rss = append(rep.rss, rssAt{sr.n, sr.srv.peakRSS()})
+	}
 	return nil
 }
 

@@ -55,14 +55,20 @@ func (r *report) ratios() (lines []string, notes []string) {
 	}
 	small, large := sizes[0], sizes[len(sizes)-1]
 	rps := func(key string) float64 { m, _ := r.find(ref, key, hi); return m.RPS() }
-	p99 := func(size int) float64 { m, _ := r.find(size, "list_full", lo); return m.P99.Seconds() }
+	p99 := func(size int) float64 {
+		m, ok := r.find(size, "list_latency", lo)
+		if !ok {
+			m, _ = r.find(size, "list_full", lo)
+		}
+		return m.P99.Seconds()
+	}
 	add := func(name string, v float64) { lines = append(lines, fmt.Sprintf("RATIO %s %.2f", name, v)) }
 	add("list_vs_floor", rps("list_full")/rps("floor_list"))
 	add("list_p99_100k_vs_1k", p99(large)/p99(small))
 	add("api_describe_vs_floor", rps("describe")/rps("floor_describe"))
 	add("create_vs_insert", rps("create")/rps("insert"))
 	notes = append(notes,
-		fmt.Sprintf("throughput ratios at concurrency %d on %s images; list_p99_100k_vs_1k at concurrency %d, %s over %s images",
+		fmt.Sprintf("throughput ratios at concurrency %d on %s images; list_p99_100k_vs_1k at concurrency %d, %s over %s images, sizes measured in alternating rounds",
 			hi, count(ref), lo, count(large), count(small)),
 		"list_vs_floor: the full Images page over the floor's fragment (the floor has no layout); create_vs_insert: CreateImage over a bare INSERT behind the same kind of minimal HTTP handler",
 		fmt.Sprintf("for reference, at the same point: htmx fragment over the floor %.2f, bare INSERT over HTTP over in-process %.2f",
