@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"imageconsole/handlers"
 	"imageconsole/models/storetest"
@@ -30,12 +31,21 @@ func TestObserve_HealthzMetricsLogs(t *testing.T) {
 	http.Get(srv.URL + "/images/img-12345678")
 	m.Refused("CreateImage", "ImageQuotaLimitExceeded")
 
-	res, err = http.Get(srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A request is counted after its answer is written: poll briefly.
 	var body bytes.Buffer
-	body.ReadFrom(res.Body)
+	for deadline := time.Now().Add(3 * time.Second); ; {
+		res, err = http.Get(srv.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body.Reset()
+		body.ReadFrom(res.Body)
+		res.Body.Close()
+		if strings.Contains(body.String(), `route="/images/:id",status="303"} 1`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	for _, want := range []string{
 		`imageconsole_http_requests_total{method="GET",route="/signin",status="200"} 2`, // one direct, one after the redirect,
 		`imageconsole_http_requests_total{method="GET",route="/images/:id",status="303"} 1`,
