@@ -58,8 +58,7 @@ type InstanceCounter struct {
 // BeforeCreate enforces R9. A batch launch creates its instances in one
 // transaction, so the batch is all or nothing.
 func (in *Instance) BeforeCreate(tx *gorm.DB) error {
-	ok, err := claimSlot(tx, &InstanceCounter{AccountID: in.OwnerID, Region: in.Region},
-		map[string]any{"account_id": in.OwnerID, "region": in.Region}, 1, in.QuotaLimit)
+	ok, err := instanceSlots.take(tx, 1, in.QuotaLimit, in.OwnerID, in.Region)
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (in *Instance) BeforeCreate(tx *gorm.DB) error {
 
 // AfterDelete frees the instance's R9 slot.
 func (in *Instance) AfterDelete(tx *gorm.DB) error {
-	return releaseSlot(tx, &InstanceCounter{}, map[string]any{"account_id": in.OwnerID, "region": in.Region}, 1)
+	return instanceSlots.give(tx, 1, in.OwnerID, in.Region)
 }
 
 // Busy reports whether a transition is under way.

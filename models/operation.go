@@ -25,12 +25,31 @@ type Actor struct {
 // the caller's transaction, so every rule reads its limit from one place.
 // A failed read yields zero limits: a quota fails closed, never open.
 func (s *Store) limitsFor(tx *gorm.DB, accountID string) Limits {
+	memo, _ := tx.Statement.Context.Value(limitsMemoKey{}).(*limitsMemo)
+	if memo != nil && memo.read && memo.account == accountID {
+		return memo.limits
+	}
 	o, err := quotaOverride(tx, accountID)
 	if err != nil {
 		return Limits{}
 	}
-	return o.Apply(s.Limits)
+	limits := o.Apply(s.Limits)
+	if memo != nil {
+		*memo = limitsMemo{account: accountID, limits: limits, read: true}
+	}
+	return limits
 }
+
+// limitsMemo keeps the limits limitsFor read in one counted transaction:
+// the use case and the operation it logs need the same account's limits,
+// and the write lock is held while they are read.
+type limitsMemo struct {
+	account string
+	limits  Limits
+	read    bool
+}
+
+type limitsMemoKey struct{}
 
 // AccountLimits are the limits in force for an account, overrides included.
 func (s *Store) AccountLimits(ctx context.Context, accountID string) Limits {
@@ -47,6 +66,7 @@ func (s *Store) counted(ctx context.Context, a Actor, region, action string, tar
 		list = list[:2000] + "…" // the log keeps what fits; the request had more
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		tx = tx.WithContext(context.WithValue(tx.Statement.Context, limitsMemoKey{}, &limitsMemo{}))
 		if err := fn(tx); err != nil {
 			return err
 		}

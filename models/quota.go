@@ -2,10 +2,10 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // ImageCounter counts an account's custom images in a region (R1). The hook
@@ -45,23 +45,46 @@ func OpDayReset(t time.Time) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, shanghai)
 }
 
-// claimSlot adds n to a counter row if the result stays within limit. It
-// creates the row first if needed; the UPDATE's WHERE makes the check and the
-// increment one atomic step, and on PostgreSQL the updated row stays locked
-// until the transaction ends.
-func claimSlot(tx *gorm.DB, row any, where map[string]any, n, limit int) (bool, error) {
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(row).Error; err != nil {
-		return false, err
+// counter is a quota counter table: one row per key, holding how many
+// slots are used. take and give are single statements, so a quota check and
+// its increment are one atomic step on SQLite and PostgreSQL alike, and on
+// PostgreSQL the row stays locked until the transaction ends.
+type counter struct {
+	claim, release string
+}
+
+// newCounter builds the statements of a counter table keyed by keys.
+func newCounter(table string, keys ...string) counter {
+	cols, marks, where := strings.Join(keys, ", "), strings.Repeat("?, ", len(keys)), strings.Join(keys, " = ? AND ")+" = ?"
+	return counter{
+		// An upsert: the first claim creates the row, later ones add to it
+		// only while the sum stays within the limit (the DO UPDATE's WHERE).
+		claim: fmt.Sprintf("INSERT INTO %[1]s (%[2]s, used) VALUES (%[3]s?) ON CONFLICT (%[2]s) DO UPDATE "+
+			"SET used = %[1]s.used + excluded.used WHERE %[1]s.used + excluded.used <= ?", table, cols, marks),
+		release: fmt.Sprintf("UPDATE %s SET used = used - ? WHERE %s AND used >= ?", table, where),
 	}
-	res := tx.Model(row).Where(where).Where("used + ? <= ?", n, limit).
-		UpdateColumn("used", gorm.Expr("used + ?", n))
+}
+
+// The counter tables of R1, R2 and R9.
+var (
+	imageSlots    = newCounter("image_counters", "account_id", "region")
+	opSlots       = newCounter("op_counters", "account_id", "region", "day")
+	instanceSlots = newCounter("instance_counters", "account_id", "region")
+)
+
+// take adds n to the row of key if the result stays within limit, and
+// reports whether it did.
+func (c counter) take(tx *gorm.DB, n, limit int, key ...any) (bool, error) {
+	if n > limit {
+		return false, nil // a new row would start above the limit
+	}
+	res := tx.Exec(c.claim, append(append(key, n), limit)...)
 	return res.RowsAffected == 1, res.Error
 }
 
-// releaseSlot gives n slots back, never going below zero.
-func releaseSlot(tx *gorm.DB, row any, where map[string]any, n int) error {
-	return tx.Model(row).Where(where).Where("used >= ?", n).
-		UpdateColumn("used", gorm.Expr("used - ?", n)).Error
+// give returns n slots to the row of key, never going below zero.
+func (c counter) give(tx *gorm.DB, n int, key ...any) error {
+	return tx.Exec(c.release, append(append([]any{n}, key...), n)...).Error
 }
 
 // BeforeCreate enforces R1: a custom image is written only while the account
@@ -71,8 +94,7 @@ func (i *Image) BeforeCreate(tx *gorm.DB) error {
 	if i.Type != TypePrivate {
 		return nil
 	}
-	ok, err := claimSlot(tx, &ImageCounter{AccountID: i.OwnerID, Region: i.Region},
-		map[string]any{"account_id": i.OwnerID, "region": i.Region}, 1, i.QuotaLimit)
+	ok, err := imageSlots.take(tx, 1, i.QuotaLimit, i.OwnerID, i.Region)
 	if err != nil {
 		return err
 	}
@@ -87,7 +109,7 @@ func (i *Image) AfterDelete(tx *gorm.DB) error {
 	if i.Type != TypePrivate {
 		return nil
 	}
-	return releaseSlot(tx, &ImageCounter{}, map[string]any{"account_id": i.OwnerID, "region": i.Region}, 1)
+	return imageSlots.give(tx, 1, i.OwnerID, i.Region)
 }
 
 // Operation is one entry of the operation log (SPEC.md §6). An accepted
@@ -117,8 +139,7 @@ func (o *Operation) BeforeCreate(tx *gorm.DB) error {
 		return nil
 	}
 	day := OpDay(o.At)
-	ok, err := claimSlot(tx, &OpCounter{AccountID: o.AccountID, Region: o.Region, Day: day},
-		map[string]any{"account_id": o.AccountID, "region": o.Region, "day": day}, 1, o.Limit)
+	ok, err := opSlots.take(tx, 1, o.Limit, o.AccountID, o.Region, day)
 	if err != nil {
 		return err
 	}
