@@ -56,11 +56,17 @@ type Store struct {
 	// TaskScale multiplies background task durations; 0 finishes them as
 	// soon as a worker runs them.
 	TaskScale float64
+	// group commits SQLite's transactions together; nil on PostgreSQL.
+	group *groupCommit
 }
 
 // NewStore wraps an open database.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1}
+	s := &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1}
+	if pool, ok := db.ConnPool.(*gatedPool); ok {
+		s.group = newGroupCommit(db, pool.gate.wait)
+	}
+	return s
 }
 
 // DB exposes the database to the wiring code (health checks, closing).
@@ -137,9 +143,27 @@ func allModels() []any {
 	}
 }
 
-// tx runs fn in one transaction bound to ctx.
+// tx runs fn in one transaction bound to ctx; on SQLite it may share the
+// database's transaction with other use cases (sqlite_group.go), each under
+// a savepoint of its own.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	if s.group != nil {
+		return s.group.run(ctx, fn)
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(inTx(tx, ctx)) })
+}
+
+// write runs one statement in a transaction of the store's, so that on
+// SQLite it joins a group commit rather than taking the write lock on its
+// own, and returns the rows it changed.
+func (s *Store) write(ctx context.Context, stmt func(tx *gorm.DB) *gorm.DB) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		res := stmt(tx)
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }
 
 // now is the store's clock in UTC.

@@ -67,10 +67,13 @@ func (s *Store) stepDelay(kind string, steps int) time.Duration {
 	return d
 }
 
-// enqueue schedules a task inside the caller's transaction.
+// enqueue schedules a task inside the caller's transaction. It is a plain
+// INSERT: tasks have no hooks, and GORM's Create would read the new ID back
+// while the write lock is held, for nobody (workers find tasks by query).
 func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
 	now := s.now()
-	return tx.Create(&Task{Kind: kind, TargetID: target, RunAt: now.Add(delay), LeaseUntil: noLease, Payload: payload, CreatedAt: now}).Error
+	return tx.Exec(`INSERT INTO tasks (kind, target_id, run_at, lease_owner, lease_until, attempts, step, payload, created_at)
+		VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)`, kind, target, now.Add(delay), noLease, payload, now).Error
 }
 
 // errLeaseLost means another worker took the task over; the current one
@@ -90,12 +93,14 @@ func (s *Store) claim(ctx context.Context, owner string, lease time.Duration) (*
 		if err != nil {
 			return nil, err
 		}
-		res := db.Model(&Task{}).Where("id = ? AND lease_until <= ?", t.ID, now).
-			Updates(map[string]any{"lease_owner": owner, "lease_until": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
-		if res.Error != nil {
-			return nil, res.Error
+		n, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
+			return tx.Model(&Task{}).Where("id = ? AND lease_until <= ?", t.ID, now).
+				Updates(map[string]any{"lease_owner": owner, "lease_until": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
+		})
+		if err != nil {
+			return nil, err
 		}
-		if res.RowsAffected == 1 {
+		if n == 1 {
 			t.LeaseOwner, t.LeaseUntil, t.Attempts = owner, now.Add(lease), t.Attempts+1
 			return &t, nil
 		}
@@ -146,12 +151,13 @@ func (s *Store) stepTask(ctx context.Context, t *Task, delay time.Duration, effe
 
 // extendLease keeps a long-running task (an import) claimed.
 func (s *Store) extendLease(ctx context.Context, t *Task, lease time.Duration) error {
-	res := s.db.WithContext(ctx).Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
-		Update("lease_until", s.now().Add(lease))
-	if res.Error != nil {
-		return res.Error
+	n, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
+		return tx.Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).Update("lease_until", s.now().Add(lease))
+	})
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected != 1 {
+	if n != 1 {
 		return errLeaseLost
 	}
 	return nil
@@ -160,8 +166,11 @@ func (s *Store) extendLease(ctx context.Context, t *Task, lease time.Duration) e
 // retryTask releases a failed attempt with a backoff.
 func (s *Store) retryTask(ctx context.Context, t *Task) error {
 	backoff := time.Duration(1<<min(t.Attempts, 6)) * time.Second
-	return s.db.WithContext(ctx).Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
-		Updates(map[string]any{"run_at": s.now().Add(backoff), "lease_owner": "", "lease_until": noLease}).Error
+	_, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
+		return tx.Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
+			Updates(map[string]any{"run_at": s.now().Add(backoff), "lease_owner": "", "lease_until": noLease})
+	})
+	return err
 }
 
 // PendingTasks counts tasks not yet finished (for tests and metrics).
