@@ -50,7 +50,8 @@ func TestAPIKeys_Lifecycle(t *testing.T) {
 	wantStatus(t, res, http.StatusOK)
 	id := res.doc.Find(`[data-testid="new-secret-id"]`).Text()
 	secret := res.doc.Find(`[data-testid="new-secret-key"]`).Text()
-	gotAcct, gotKey, ok, err := ts.store.LookupAPIKey(ctx, id)
+	got, ok, err := ts.store.LookupAPIKey(ctx, id)
+	gotAcct, gotKey := got.AccountID, got.SecretKey
 	if err != nil || !ok || gotAcct != uin || gotKey != secret {
 		t.Fatalf("the shown key %q/%q does not work: %v %v", id, secret, ok, err)
 	}
@@ -111,7 +112,7 @@ func TestAPIKeys_Lifecycle(t *testing.T) {
 			if st.wantStatus == http.StatusNoContent && res.Header.Get("HX-Redirect") == "" {
 				t.Error("no HX-Redirect for htmx")
 			}
-			if _, _, ok, _ := ts.store.LookupAPIKey(ctx, id); ok != st.wantOK {
+			if _, ok, _ := ts.store.LookupAPIKey(ctx, id); ok != st.wantOK {
 				t.Errorf("key works = %v, want %v", ok, st.wantOK)
 			}
 			row := c.get("/apikeys").doc.Find(`[data-secret-id="` + id + `"]`)
@@ -156,7 +157,7 @@ func TestAPIKeys_Refused(t *testing.T) {
 			if keyCount(t, ts) != before {
 				t.Error("a refused request changed the keys")
 			}
-			if _, _, ok, _ := ts.store.LookupAPIKey(context.Background(), id); !ok {
+			if _, ok, _ := ts.store.LookupAPIKey(context.Background(), id); !ok {
 				t.Error("a refused request disabled the key")
 			}
 		})

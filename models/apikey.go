@@ -176,51 +176,54 @@ func validSecretID(id string) bool {
 	return true
 }
 
-// LookupAPIKey returns the account and the decrypted SecretKey of an enabled
-// key; ok is false for an unknown, malformed or disabled SecretId.
-func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (accountID, secretKey string, ok bool, err error) {
+// APIKeyAuth is what checking a request signed with a key needs of it.
+type APIKeyAuth struct {
+	SecretID   string
+	AccountID  string
+	SecretKey  string // decrypted
+	LastUsedAt *time.Time
+}
+
+// LookupAPIKey returns an enabled key with its SecretKey decrypted; ok is
+// false for an unknown, malformed or disabled SecretId.
+func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAuth, ok bool, err error) {
 	if s.secrets == nil {
-		return "", "", false, ErrNoSecretCipher
+		return key, false, ErrNoSecretCipher
 	}
 	if !validSecretID(secretID) {
-		return "", "", false, nil
+		return key, false, nil
 	}
 	var k APIKey
 	err = s.db.WithContext(ctx).Where("secret_id = ?", secretID).Take(&k).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", "", false, nil
+		return key, false, nil
 	}
 	if err != nil || !k.Enabled {
-		return "", "", false, err
+		return key, false, err
 	}
-	secretKey, err = s.secrets.open(k.SecretID, k.SecretKeyEnc)
+	secretKey, err := s.secrets.open(k.SecretID, k.SecretKeyEnc)
 	if err != nil {
-		return "", "", false, err
+		return key, false, err
 	}
-	return k.AccountID, secretKey, true, nil
+	return APIKeyAuth{SecretID: k.SecretID, AccountID: k.AccountID, SecretKey: secretKey, LastUsedAt: k.LastUsedAt}, true, nil
 }
 
 // touchInterval is how stale LastUsedAt may get: recording every request
 // would turn each API read into a database write.
 const touchInterval = time.Minute
 
-// TouchAPIKey records that a key was just used, at most once a minute. The
-// read skips the write in the common case; the conditional UPDATE is the
-// authoritative check, so concurrent touches write at most once.
-func (s *Store) TouchAPIKey(ctx context.Context, secretID string) error {
+// TouchAPIKey records that a key, as LookupAPIKey read it, was just used,
+// at most once a minute. What the lookup read skips the write in the common
+// case; the conditional UPDATE is the authoritative check, so concurrent
+// touches write at most once.
+func (s *Store) TouchAPIKey(ctx context.Context, k APIKeyAuth) error {
 	now := s.now()
-	db := s.db.WithContext(ctx)
-	var k APIKey
-	err := db.Select("last_used_at").Where("secret_id = ?", secretID).Take(&k).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < touchInterval {
 		return nil
 	}
-	return db.Model(&APIKey{}).Where("secret_id = ? AND (last_used_at IS NULL OR last_used_at < ?)", secretID, now.Add(-touchInterval)).
-		Update("last_used_at", now).Error
+	_, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
+		return tx.Model(&APIKey{}).Where("secret_id = ? AND (last_used_at IS NULL OR last_used_at < ?)", k.SecretID, now.Add(-touchInterval)).
+			Update("last_used_at", now)
+	})
+	return err
 }

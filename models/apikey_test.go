@@ -51,7 +51,8 @@ func TestStore_CreateAPIKey(t *testing.T) {
 		if len(key) < 32 {
 			t.Errorf("SecretKey has %d characters, want at least 32", len(key))
 		}
-		gotAcct, gotKey, ok, err := s.LookupAPIKey(ctx, id)
+		got, ok, err := s.LookupAPIKey(ctx, id)
+		gotAcct, gotKey := got.AccountID, got.SecretKey
 		if err != nil || !ok || gotAcct != a.ID || gotKey != key {
 			t.Errorf("lookup = %q, %q, %v, %v; want %q, the key, true, nil", gotAcct, gotKey, ok, err, a.ID)
 		}
@@ -138,7 +139,7 @@ func TestStore_APIKeyLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	lookupOK := func() bool {
-		_, _, ok, err := s.LookupAPIKey(ctx, id)
+		_, ok, err := s.LookupAPIKey(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +183,7 @@ func TestStore_APIKeyLifecycle(t *testing.T) {
 func TestStore_LookupAPIKey_Unknown(t *testing.T) {
 	s := mustKeyStore(t)
 	for _, id := range []string{"", "AKID", "AKIDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "nope", strings.Repeat("A", 500)} {
-		if _, _, ok, err := s.LookupAPIKey(context.Background(), id); ok || err != nil {
+		if _, ok, err := s.LookupAPIKey(context.Background(), id); ok || err != nil {
 			t.Errorf("LookupAPIKey(%q) = %v, %v; want false, nil", id, ok, err)
 		}
 	}
@@ -220,11 +221,11 @@ func TestStore_APIKey_Reopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s2 := open(testServerKey)
-	if gotAcct, gotKey, ok, err := s2.LookupAPIKey(ctx, id); err != nil || !ok || gotAcct != a.ID || gotKey != key {
-		t.Errorf("after reopen: %q, %v, %v; want the same key", gotAcct, ok, err)
+	if got, ok, err := s2.LookupAPIKey(ctx, id); err != nil || !ok || got.AccountID != a.ID || got.SecretKey != key {
+		t.Errorf("after reopen: %q, %v, %v; want the same key", got.AccountID, ok, err)
 	}
 	s3 := open(bytes.Repeat([]byte{8}, 32))
-	if _, _, ok, err := s3.LookupAPIKey(ctx, id); ok || err == nil {
+	if _, ok, err := s3.LookupAPIKey(ctx, id); ok || err == nil {
 		t.Errorf("another server key: ok = %v, err = %v; want a decryption error", ok, err)
 	}
 }
@@ -256,14 +257,18 @@ func TestStore_TouchAPIKey(t *testing.T) {
 	}
 	for _, st := range steps {
 		clock.Advance(st.advance)
-		if err := s.TouchAPIKey(ctx, id); err != nil {
+		k, ok, err := s.LookupAPIKey(ctx, id)
+		if err != nil || !ok {
+			t.Fatalf("lookup: %v, %v", ok, err)
+		}
+		if err := s.TouchAPIKey(ctx, k); err != nil {
 			t.Fatal(err)
 		}
 		if got := lastUsed(); !got.Equal(st.want) {
 			t.Errorf("after +%v: LastUsedAt = %v, want %v", st.advance, got, st.want)
 		}
 	}
-	if err := s.TouchAPIKey(ctx, "AKIDunknown"); err != nil {
+	if err := s.TouchAPIKey(ctx, models.APIKeyAuth{SecretID: "AKIDunknown"}); err != nil {
 		t.Errorf("touching an unknown key: %v", err)
 	}
 }

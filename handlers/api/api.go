@@ -147,30 +147,30 @@ func readBody(r *http.Request) ([]byte, error) {
 // authenticate verifies the signature with the account's enabled keys and
 // returns the account. Keys are read from the store at every request.
 func (a *API) authenticate(r *http.Request, body []byte) (string, error) {
-	var accountID string
+	var key models.APIKeyAuth
 	var lookupErr error
 	lookup := func(secretID string) (string, bool) {
-		acct, key, ok, err := a.store.LookupAPIKey(r.Context(), secretID)
+		k, ok, err := a.store.LookupAPIKey(r.Context(), secretID)
 		if err != nil {
 			lookupErr = err
 			return "", false
 		}
-		accountID = acct
-		return key, ok
+		key = k
+		return k.SecretKey, ok
 	}
 	signed := body
 	if r.Method == http.MethodGet {
 		signed = nil
 	}
-	secretID, err := tc3.Verify(r, signed, Service, a.Now(), lookup)
+	_, err := tc3.Verify(r, signed, Service, a.Now(), lookup)
 	if lookupErr != nil {
 		return "", lookupErr
 	}
 	if err != nil {
 		return "", err
 	}
-	if err := a.store.TouchAPIKey(r.Context(), secretID); err != nil {
+	if err := a.store.TouchAPIKey(r.Context(), key); err != nil {
 		return "", err
 	}
-	return accountID, nil
+	return key.AccountID, nil
 }
