@@ -71,6 +71,10 @@ func TestSignUpBrowseAndSignOut(t *testing.T) {
 
 	// A search that matches nothing says so and offers to clear the filters.
 	a.fill("#image-search", "no-such-image")
+	// Typing fires searches as it goes: wait for the last one to land, or
+	// the click may hit a link that a late swap is about to replace.
+	a.waitFor("the search for no-such-image", `location.search.includes("no-such-image")
+		&& document.querySelector(".htmx-request") === null && document.querySelector(`+js(sel("clear-filters"))+`) !== null`, 10*time.Second)
 	a.waitVisible(sel("clear-filters"))
 	a.shot("flow-04-images-no-match")
 	a.clickAndLoad(sel("clear-filters"))
