@@ -100,7 +100,12 @@ func Open(url string) (*gorm.DB, error) {
 			sqlDB.Close()
 			return nil, err
 		}
+		// Every open connection may stay idle: database/sql keeps only two
+		// by default, and closed the others as soon as a burst of reads
+		// had used them, so the next burst reopened them and prepared all
+		// their statements anew.
 		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(time.Minute)
 		return db, nil
 	default:
