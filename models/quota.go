@@ -78,13 +78,14 @@ func (c counter) take(tx *gorm.DB, n, limit int, key ...any) (bool, error) {
 	if n > limit {
 		return false, nil // a new row would start above the limit
 	}
-	res := tx.Exec(c.claim, append(append(key, n), limit)...)
-	return res.RowsAffected == 1, res.Error
+	changed, err := execRaw(tx, c.claim, append(append(key, n), limit)...)
+	return changed == 1, err
 }
 
 // give returns n slots to the row of key, never going below zero.
 func (c counter) give(tx *gorm.DB, n int, key ...any) error {
-	return tx.Exec(c.release, append(append([]any{n}, key...), n)...).Error
+	_, err := execRaw(tx, c.release, append(append([]any{n}, key...), n)...)
+	return err
 }
 
 // BeforeCreate enforces R1: a custom image is written only while the account

@@ -72,8 +72,9 @@ func (s *Store) stepDelay(kind string, steps int) time.Duration {
 // while the write lock is held, for nobody (workers find tasks by query).
 func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
 	now := s.now()
-	return tx.Exec(`INSERT INTO tasks (kind, target_id, run_at, lease_owner, lease_until, attempts, step, payload, created_at)
-		VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)`, kind, target, now.Add(delay), noLease, payload, now).Error
+	_, err := execRaw(tx, `INSERT INTO tasks (kind, target_id, run_at, lease_owner, lease_until, attempts, step, payload, created_at)
+		VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)`, kind, target, now.Add(delay), noLease, payload, now)
+	return err
 }
 
 // errLeaseLost means another worker took the task over; the current one
