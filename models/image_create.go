@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 
@@ -96,7 +97,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		if err := in.validate(); err != nil {
 			return err
 		}
-		inst, err := ownInstance(tx, a.AccountID, instanceID)
+		inst, err := imageSource(tx, a.AccountID, instanceID)
 		if err != nil {
 			return err
 		}
@@ -119,6 +120,24 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		return dryRun(in.DryRun)
 	})
 	return img.ID, err
+}
+
+// imageSource reads what CreateImage copies from one of the account's
+// instances. It is ownInstance narrowed to those columns and read without a
+// GORM statement: the write lock is held meanwhile, and building and
+// scanning the statement cost more than running it.
+func imageSource(tx *gorm.DB, accountID, id string) (*Instance, error) {
+	if !ValidID("ins", id) {
+		return nil, errInstanceMalformed(id)
+	}
+	in := Instance{ID: id, OwnerID: accountID}
+	err := tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx, `SELECT region, state, image_id, os_name,
+		platform, arch, disk_gi_b, billing_kind, hourly_price, license FROM instances WHERE id = ? AND owner_id = ?`), id, accountID).
+		Scan(&in.Region, &in.State, &in.ImageID, &in.OsName, &in.Platform, &in.Arch, &in.DiskGiB, &in.BillingKind, &in.HourlyPrice, &in.License)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errInstanceNotFound(id)
+	}
+	return &in, err
 }
 
 // dryRun ends a DryRun request after all its checks passed: the error rolls

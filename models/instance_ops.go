@@ -146,11 +146,15 @@ func errInstanceNotFound(id string) error {
 	return Errorf(CodeInstanceNotFound, "Instance %s does not exist.", id)
 }
 
+func errInstanceMalformed(id string) error {
+	return Errorf(CodeInstanceMalformed, "Instance ID %q is malformed: expected ins- followed by 8 lower-case letters or digits.", id)
+}
+
 // ownInstance loads an instance of the account; another account's instance
 // is reported as not found.
 func ownInstance(tx *gorm.DB, accountID, id string) (*Instance, error) {
 	if !ValidID("ins", id) {
-		return nil, Errorf(CodeInstanceMalformed, "Instance ID %q is malformed: expected ins- followed by 8 lower-case letters or digits.", id)
+		return nil, errInstanceMalformed(id)
 	}
 	var in Instance
 	err := tx.Where("id = ? AND owner_id = ?", id, accountID).Take(&in).Error
