@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -73,9 +75,16 @@ func (in QuotaOverrideInput) parse(accountID string) (QuotaOverride, error) {
 }
 
 // quotaOverride reads an account's override; none is the empty override.
+// Every counted operation reads it while holding the write lock, so it is
+// one query without a GORM statement around it.
 func quotaOverride(tx *gorm.DB, accountID string) (QuotaOverride, error) {
 	o := QuotaOverride{AccountID: accountID}
-	err := tx.Where("account_id = ?", accountID).Limit(1).Find(&o).Error
+	err := tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx,
+		"SELECT custom_images, daily_ops, shares, instances, updated_at FROM quota_overrides WHERE account_id = ?"), accountID).
+		Scan(&o.CustomImages, &o.DailyOps, &o.Shares, &o.Instances, &o.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return QuotaOverride{AccountID: accountID}, nil
+	}
 	return o, err
 }
 
