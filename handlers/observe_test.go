@@ -31,9 +31,17 @@ func TestObserve_HealthzMetricsLogs(t *testing.T) {
 	http.Get(srv.URL + "/images/img-12345678")
 	m.Refused("CreateImage", "ImageQuotaLimitExceeded")
 
-	// A request is counted after its answer is written: poll briefly.
+	// A request is counted after its answer is written, which may come after
+	// the client has its answer: poll briefly until every line is there.
+	want := []string{
+		`imageconsole_http_requests_total{method="GET",route="/signin",status="200"} 2`, // one direct, one after the redirect,
+		`imageconsole_http_requests_total{method="GET",route="/images/:id",status="303"} 1`,
+		`imageconsole_refusals_total{action="CreateImage",code="ImageQuotaLimitExceeded"} 1`,
+		`imageconsole_background_tasks_pending 0`,
+	}
 	var body bytes.Buffer
-	for deadline := time.Now().Add(3 * time.Second); ; {
+	missing := want
+	for deadline := time.Now().Add(3 * time.Second); len(missing) > 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		res, err = http.Get(srv.URL + "/metrics")
 		if err != nil {
 			t.Fatal(err)
@@ -41,20 +49,15 @@ func TestObserve_HealthzMetricsLogs(t *testing.T) {
 		body.Reset()
 		body.ReadFrom(res.Body)
 		res.Body.Close()
-		if strings.Contains(body.String(), `route="/images/:id",status="303"} 1`) || time.Now().After(deadline) {
-			break
+		missing = nil
+		for _, w := range want {
+			if !strings.Contains(body.String(), w) {
+				missing = append(missing, w)
+			}
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
-	for _, want := range []string{
-		`imageconsole_http_requests_total{method="GET",route="/signin",status="200"} 2`, // one direct, one after the redirect,
-		`imageconsole_http_requests_total{method="GET",route="/images/:id",status="303"} 1`,
-		`imageconsole_refusals_total{action="CreateImage",code="ImageQuotaLimitExceeded"} 1`,
-		`imageconsole_background_tasks_pending 0`,
-	} {
-		if !strings.Contains(body.String(), want) {
-			t.Errorf("metrics lack %s in\n%s", want, grepLines(body.String(), "requests_total"))
-		}
+	for _, w := range missing {
+		t.Errorf("metrics lack %s in\n%s", w, grepLines(body.String(), "requests_total"))
 	}
 	if !strings.Contains(logs.String(), `"route":"/signin"`) || !strings.Contains(logs.String(), `"request_id":"`) {
 		t.Errorf("request log lines lack route or request ID: %.300s", logs.String())
