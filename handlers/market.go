@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -163,7 +164,7 @@ func (h *Handler) renderListingForm(c echo.Context, status int, d models.Listing
 		vm.Categories = append(vm.Categories, components.Option{Value: cat, Label: cat})
 	}
 	for _, r := range models.Regions {
-		vm.Regions = append(vm.Regions, pages.RegionChoiceVM{ID: r.ID, Name: r.Name, Checked: contains(in.Regions, r.ID)})
+		vm.Regions = append(vm.Regions, pages.RegionChoiceVM{ID: r.ID, Name: r.Name, Checked: slices.Contains(in.Regions, r.ID)})
 	}
 	if refusal != nil {
 		if models.ErrorField(refusal) == "regions" {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +21,7 @@ func (h *Handler) ListOperations(c echo.Context) error {
 	if _, ok := models.LookupRegion(q.Region); !ok {
 		q.Region = ""
 	}
-	if !contains(operationActions, q.Action) {
+	if !slices.Contains(operationActions, q.Action) {
 		q.Action = ""
 	}
 	page, err := h.store.Operations(c.Request().Context(), account(c).ID, q)
@@ -46,13 +47,4 @@ func (h *Handler) ListOperations(c echo.Context) error {
 		vm.Rows = append(vm.Rows, r)
 	}
 	return Render(c, http.StatusOK, pages.OperationsPage(vm))
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -44,7 +45,7 @@ func (h *Handler) imagePanels(c echo.Context, img *models.Image, f imageForms) (
 		if r.ID == img.Region {
 			continue
 		}
-		t := pages.SyncTargetVM{ID: r.ID, Name: r.Name, Reason: r.SyncRefusal(), Checked: contains(f.sync, r.ID)}
+		t := pages.SyncTargetVM{ID: r.ID, Name: r.Name, Reason: r.SyncRefusal(), Checked: slices.Contains(f.sync, r.ID)}
 		t.Enabled = t.Reason == ""
 		vm.SyncTargets = append(vm.SyncTargets, t)
 	}

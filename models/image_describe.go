@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -93,7 +94,7 @@ func (in *DescribeImagesInput) validate() error {
 			ids = append(ids[:len(ids):len(ids)], f.Values...)
 		case "image-type":
 			for _, v := range f.Values {
-				if !contains([]string{TypePublic, TypePrivate, TypeShared, TypeMarket}, v) {
+				if !slices.Contains([]string{TypePublic, TypePrivate, TypeShared, TypeMarket}, v) {
 					return Errorf(CodeInvalidParameterValue, "The image-type filter takes PUBLIC_IMAGE, PRIVATE_IMAGE, SHARED_IMAGE or MARKET_IMAGE, not %s.", quote(v))
 				}
 			}
@@ -181,7 +182,7 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 		switch f.Name {
 		case "image-type":
 			for typ := range selected {
-				selected[typ] = selected[typ] && contains(f.Values, typ)
+				selected[typ] = selected[typ] && slices.Contains(f.Values, typ)
 			}
 		case "image-id":
 			conds = append(conds, fresh().Where("images.id IN ?", f.Values))

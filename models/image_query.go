@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -50,35 +51,26 @@ func (q *ImageQuery) Normalize() {
 	if _, ok := LookupRegion(q.Region); !ok {
 		q.Region = DefaultRegion
 	}
-	if !contains(Tabs, q.Tab) {
+	if !slices.Contains(Tabs, q.Tab) {
 		q.Tab = TabCommon
 	}
 	q.Search = strings.TrimSpace(cleanText(q.Search))
 	if r := []rune(q.Search); len(r) > MaxSearch {
 		q.Search = string(r[:MaxSearch])
 	}
-	if !contains(Platforms, q.Platform) {
+	if !slices.Contains(Platforms, q.Platform) {
 		q.Platform = ""
 	}
-	if !contains([]string{ArchX86, ArchARM, ArchI386}, q.Arch) {
+	if !slices.Contains([]string{ArchX86, ArchARM, ArchI386}, q.Arch) {
 		q.Arch = ""
 	}
-	if !contains([]string{StateNormal, StateCreating, StateCreateFailed, StateImporting, StateImportFailed, StateSyncing}, q.State) {
+	if !slices.Contains([]string{StateNormal, StateCreating, StateCreateFailed, StateImporting, StateImportFailed, StateSyncing}, q.State) {
 		q.State = ""
 	}
 	if q.Sort != SortName {
 		q.Sort = SortCreated
 	}
 	q.Page, q.Size = clampPage(q.Page, q.Size)
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // ImagePage is one page of a tab plus the count of every tab.

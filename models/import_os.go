@@ -1,5 +1,7 @@
 package models
 
+import "slices"
+
 // ImportOS is one operating system an imported image may declare
 // (DescribeImportImageOs and the console's import form read this list).
 type ImportOS struct {
@@ -36,10 +38,10 @@ func lookupImportOS(osType, version, arch string) (ImportOS, error) {
 		if o.OsType != osType {
 			continue
 		}
-		if !contains(o.Versions, version) {
+		if !slices.Contains(o.Versions, version) {
 			return o, fieldErr("os_version", CodeOsVersionUnsupported, "Version "+version+" of "+osType+" is not supported for import.")
 		}
-		if !contains(o.Archs, arch) {
+		if !slices.Contains(o.Archs, arch) {
 			return o, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be one of x86_64, i386, arm_64 as supported by "+osType+".")
 		}
 		return o, nil

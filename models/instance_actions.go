@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -53,7 +54,7 @@ func (s *Store) applyInstanceAction(ctx context.Context, a Actor, act instanceAc
 			if err != nil {
 				return err
 			}
-			if !contains(act.from, in.State) {
+			if !slices.Contains(act.from, in.State) {
 				return errInstanceState(in, act.verb)
 			}
 			if err := tx.Model(in).Updates(map[string]any{"state": act.via, "latest_operation": act.api,

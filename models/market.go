@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func (in *ListingInput) validate() (float64, error) {
 		return 0, fieldErr("name", CodeTooLarge, "Listing names have at most 60 characters.")
 	case len([]rune(in.Description)) > MaxImageDescription:
 		return 0, fieldErr("description", CodeTooLarge, "Descriptions have at most 256 characters.")
-	case !contains(MarketCategories, in.Category):
+	case !slices.Contains(MarketCategories, in.Category):
 		return 0, fieldErr("category", CodeInvalidParameterValue, "Choose one of the categories.")
 	case in.Version == "":
 		return 0, fieldErr("version", CodeMissingParameter, "Give the version, for example 1.0.")
@@ -135,7 +136,7 @@ func listingRegions(chosen []string) ([]string, error) {
 	}
 	var out []string
 	for _, r := range Regions {
-		if contains(chosen, r.ID) {
+		if slices.Contains(chosen, r.ID) {
 			out = append(out, r.ID)
 		}
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -33,7 +34,7 @@ func checkMarketRegion(tx *gorm.DB, img *Image, region string) error {
 	if err := tx.Model(&MarketRegion{}).Where("image_id = ?", img.ID).Order("region").Pluck("region", &regions).Error; err != nil {
 		return err
 	}
-	if len(regions) == 0 || contains(regions, region) {
+	if len(regions) == 0 || slices.Contains(regions, region) {
 		return nil
 	}
 	return Errorf(CodeInvalidRegionUnavailable, "Market image %s is offered only in %s: its provider did not list %s.", img.ID, strings.Join(regions, ", "), region)

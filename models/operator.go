@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,9 +33,9 @@ func (in *CommonImageInput) validate() (int, error) {
 		return 0, fieldErr("name", CodeTooLarge, "Image names have at most 60 characters.")
 	case len([]rune(in.OsName)) > 128:
 		return 0, fieldErr("os_name", CodeTooLarge, "Operating system names have at most 128 characters.")
-	case !contains(Platforms, in.Platform):
+	case !slices.Contains(Platforms, in.Platform):
 		return 0, fieldErr("platform", CodeInvalidParameterValue, "Choose one of the platforms.")
-	case !contains([]string{ArchX86, ArchARM, ArchI386}, in.Arch):
+	case !slices.Contains([]string{ArchX86, ArchARM, ArchI386}, in.Arch):
 		return 0, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be x86_64, arm or i386.")
 	}
 	size, err := strconv.Atoi(strings.TrimSpace(in.SizeGiB))

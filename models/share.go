@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -97,7 +98,7 @@ func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string,
 			return err
 		}
 		for _, id := range ids {
-			if err := checkRecipient(a, img.ID, id, contains(known, id), contains(shared, id)); err != nil {
+			if err := checkRecipient(a, img.ID, id, slices.Contains(known, id), slices.Contains(shared, id)); err != nil {
 				return err
 			}
 		}
