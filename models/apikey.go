@@ -197,8 +197,7 @@ func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAu
 	// Every API request reads its key: one query, without a GORM statement
 	// around it, which cost more than the read.
 	k := APIKey{SecretID: secretID}
-	db := s.db.WithContext(ctx)
-	err = db.Statement.ConnPool.QueryRowContext(ctx, rebind(db, "SELECT account_id, secret_key_enc, enabled, last_used_at FROM api_keys WHERE secret_id = ?"),
+	err = queryRow(s.db.WithContext(ctx), "SELECT account_id, secret_key_enc, enabled, last_used_at FROM api_keys WHERE secret_id = ?",
 		secretID).Scan(&k.AccountID, &k.SecretKeyEnc, &k.Enabled, &k.LastUsedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return key, false, nil

@@ -131,8 +131,8 @@ func imageSource(tx *gorm.DB, accountID, id string) (*Instance, error) {
 		return nil, errInstanceMalformed(id)
 	}
 	in := Instance{ID: id, OwnerID: accountID}
-	err := tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx, `SELECT region, state, image_id, os_name,
-		platform, arch, disk_gi_b, billing_kind, hourly_price, license FROM instances WHERE id = ? AND owner_id = ?`), id, accountID).
+	err := queryRow(tx, `SELECT region, state, image_id, os_name, platform, arch, disk_gi_b, billing_kind, hourly_price,
+		license FROM instances WHERE id = ? AND owner_id = ?`, id, accountID).
 		Scan(&in.Region, &in.State, &in.ImageID, &in.OsName, &in.Platform, &in.Arch, &in.DiskGiB, &in.BillingKind, &in.HourlyPrice, &in.License)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errInstanceNotFound(id)

@@ -79,8 +79,7 @@ func (in QuotaOverrideInput) parse(accountID string) (QuotaOverride, error) {
 // one query without a GORM statement around it.
 func quotaOverride(tx *gorm.DB, accountID string) (QuotaOverride, error) {
 	o := QuotaOverride{AccountID: accountID}
-	err := tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx,
-		"SELECT custom_images, daily_ops, shares, instances, updated_at FROM quota_overrides WHERE account_id = ?"), accountID).
+	err := queryRow(tx, "SELECT custom_images, daily_ops, shares, instances, updated_at FROM quota_overrides WHERE account_id = ?", accountID).
 		Scan(&o.CustomImages, &o.DailyOps, &o.Shares, &o.Instances, &o.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return QuotaOverride{AccountID: accountID}, nil

@@ -166,7 +166,7 @@ func (g *groupCommit) group(first *groupJob) {
 				res.err = err
 			}
 			j.done <- res
-			fail(members, err)
+			failGroup(members, err)
 			return
 		}
 		if res.err != nil || res.panicked != nil {
@@ -177,7 +177,7 @@ func (g *groupCommit) group(first *groupJob) {
 	}
 	if err := tx.Commit().Error; err != nil {
 		tx.Rollback()
-		fail(members, err)
+		failGroup(members, err)
 		return
 	}
 	for _, j := range members {
@@ -185,8 +185,8 @@ func (g *groupCommit) group(first *groupJob) {
 	}
 }
 
-// fail tells every member that its transaction did not commit.
-func fail(members []*groupJob, err error) {
+// failGroup tells every member that its transaction did not commit.
+func failGroup(members []*groupJob, err error) {
 	for _, j := range members {
 		j.done <- groupResult{err: err}
 	}

@@ -184,6 +184,13 @@ func execRaw(tx *gorm.DB, query string, args ...any) (int64, error) {
 	return res.RowsAffected()
 }
 
+// queryRow reads one row the way execRaw writes: straight on the
+// connection of tx, for hot reads whose GORM statement cost more than the
+// query. query uses ? placeholders.
+func queryRow(tx *gorm.DB, query string, args ...any) *sql.Row {
+	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx, query), args...)
+}
+
 // pgQueries caches queries with PostgreSQL's numbered placeholders.
 var pgQueries sync.Map
 
