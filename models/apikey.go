@@ -13,6 +13,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"imageconsole/models/sqldb"
 )
 
 // MaxAPIKeys is how many API keys one account may hold, as in Tencent Cloud.
@@ -197,8 +199,7 @@ func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAu
 	// Every API request reads its key: one query, without a GORM statement
 	// around it, which cost more than the read.
 	k := APIKey{SecretID: secretID}
-	err = queryRow(s.db.WithContext(ctx), "SELECT account_id, secret_key_enc, enabled, last_used_at FROM api_keys WHERE secret_id = ?",
-		secretID).Scan(&k.AccountID, &k.SecretKeyEnc, &k.Enabled, &k.LastUsedAt)
+	err = sqldb.QueryRow(s.db.WithContext(ctx), apiKeySQL, secretID).Scan(&k.AccountID, &k.SecretKeyEnc, &k.Enabled, &k.LastUsedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return key, false, nil
 	}
@@ -211,6 +212,9 @@ func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAu
 	}
 	return APIKeyAuth{SecretID: k.SecretID, AccountID: k.AccountID, SecretKey: secretKey, LastUsedAt: k.LastUsedAt}, true, nil
 }
+
+var apiKeySQL = "SELECT " + columns(&APIKey{}, "AccountID", "SecretKeyEnc", "Enabled", "LastUsedAt") +
+	" FROM " + table(&APIKey{}) + " WHERE " + columns(&APIKey{}, "SecretID") + " = ?"
 
 // touchInterval is how stale LastUsedAt may get: recording every request
 // would turn each API read into a database write.

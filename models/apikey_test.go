@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"imageconsole/models"
+	"imageconsole/models/sqldb"
 	"imageconsole/models/storetest"
 )
 
@@ -88,7 +89,7 @@ func TestStore_CreateAPIKey(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoServerKey", func(t *testing.T) {
-		bare := models.NewStore(storetest.Open(t).DB()) // no server key set
+		bare := models.NewStore(storetest.Open(t).Database()) // no server key set
 		bare.PasswordCost = 4
 		b := storetest.MustAccount(t, bare, "b@example.com")
 		if _, _, err := bare.CreateAPIKey(ctx, b.ID); err != models.ErrNoSecretCipher {
@@ -195,15 +196,11 @@ func TestStore_APIKey_Reopen(t *testing.T) {
 	ctx := context.Background()
 	url := "sqlite://" + filepath.Join(t.TempDir(), "keys.db")
 	open := func(serverKey []byte) *models.Store {
-		db, err := models.Open(url)
+		db, err := sqldb.Open(url)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() {
-			if sqlDB, err := db.DB(); err == nil {
-				sqlDB.Close()
-			}
-		})
+		t.Cleanup(func() { db.Close() })
 		s := models.NewStore(db)
 		s.PasswordCost = bcrypt.MinCost
 		if err := s.Migrate(); err != nil {

@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"imageconsole/models/sqldb"
 )
 
 // ImageInput names and describes a new custom image.
@@ -131,14 +133,17 @@ func imageSource(tx *gorm.DB, accountID, id string) (*Instance, error) {
 		return nil, errInstanceMalformed(id)
 	}
 	in := Instance{ID: id, OwnerID: accountID}
-	err := queryRow(tx, `SELECT region, state, image_id, os_name, platform, arch, disk_gi_b, billing_kind, hourly_price,
-		license FROM instances WHERE id = ? AND owner_id = ?`, id, accountID).
+	err := sqldb.QueryRow(tx, imageSourceSQL, id, accountID).
 		Scan(&in.Region, &in.State, &in.ImageID, &in.OsName, &in.Platform, &in.Arch, &in.DiskGiB, &in.BillingKind, &in.HourlyPrice, &in.License)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errInstanceNotFound(id)
 	}
 	return &in, err
 }
+
+var imageSourceSQL = "SELECT " + columns(&Instance{}, "Region", "State", "ImageID", "OsName", "Platform", "Arch",
+	"DiskGiB", "BillingKind", "HourlyPrice", "License") + " FROM " + table(&Instance{}) +
+	" WHERE " + columns(&Instance{}, "ID") + " = ? AND " + columns(&Instance{}, "OwnerID") + " = ?"
 
 // dryRun ends a DryRun request after all its checks passed: the error rolls
 // the transaction back, so nothing is written.

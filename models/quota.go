@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"imageconsole/models/sqldb"
 )
 
 // ImageCounter counts an account's custom images in a region (R1). The hook
@@ -53,23 +55,26 @@ type counter struct {
 	claim, release string
 }
 
-// newCounter builds the statements of a counter table keyed by keys.
-func newCounter(table string, keys ...string) counter {
-	cols, marks, where := strings.Join(keys, ", "), strings.Repeat("?, ", len(keys)), strings.Join(keys, " = ? AND ")+" = ?"
+// newCounter builds the statements of the counter table of model, keyed by
+// its fields keys and counting in its field Used.
+func newCounter(model any, keys ...string) counter {
+	tbl, used, cols := table(model), columns(model, "Used"), columns(model, keys...)
+	marks := strings.Repeat("?, ", len(keys))
+	where := strings.ReplaceAll(cols, ", ", " = ? AND ") + " = ?"
 	return counter{
 		// An upsert: the first claim creates the row, later ones add to it
 		// only while the sum stays within the limit (the DO UPDATE's WHERE).
-		claim: fmt.Sprintf("INSERT INTO %[1]s (%[2]s, used) VALUES (%[3]s?) ON CONFLICT (%[2]s) DO UPDATE "+
-			"SET used = %[1]s.used + excluded.used WHERE %[1]s.used + excluded.used <= ?", table, cols, marks),
-		release: fmt.Sprintf("UPDATE %s SET used = used - ? WHERE %s AND used >= ?", table, where),
+		claim: fmt.Sprintf("INSERT INTO %[1]s (%[2]s, %[4]s) VALUES (%[3]s?) ON CONFLICT (%[2]s) DO UPDATE "+
+			"SET %[4]s = %[1]s.%[4]s + excluded.%[4]s WHERE %[1]s.%[4]s + excluded.%[4]s <= ?", tbl, cols, marks, used),
+		release: fmt.Sprintf("UPDATE %[1]s SET %[3]s = %[3]s - ? WHERE %[2]s AND %[3]s >= ?", tbl, where, used),
 	}
 }
 
 // The counter tables of R1, R2 and R9.
 var (
-	imageSlots    = newCounter("image_counters", "account_id", "region")
-	opSlots       = newCounter("op_counters", "account_id", "region", "day")
-	instanceSlots = newCounter("instance_counters", "account_id", "region")
+	imageSlots    = newCounter(&ImageCounter{}, "AccountID", "Region")
+	opSlots       = newCounter(&OpCounter{}, "AccountID", "Region", "Day")
+	instanceSlots = newCounter(&InstanceCounter{}, "AccountID", "Region")
 )
 
 // take adds n to the row of key if the result stays within limit, and
@@ -78,13 +83,13 @@ func (c counter) take(tx *gorm.DB, n, limit int, key ...any) (bool, error) {
 	if n > limit {
 		return false, nil // a new row would start above the limit
 	}
-	changed, err := execRaw(tx, c.claim, append(append(key, n), limit)...)
+	changed, err := sqldb.Exec(tx, c.claim, append(append(key, n), limit)...)
 	return changed == 1, err
 }
 
 // give returns n slots to the row of key, never going below zero.
 func (c counter) give(tx *gorm.DB, n int, key ...any) error {
-	_, err := execRaw(tx, c.release, append(append([]any{n}, key...), n)...)
+	_, err := sqldb.Exec(tx, c.release, append(append([]any{n}, key...), n)...)
 	return err
 }
 

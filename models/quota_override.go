@@ -10,6 +10,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"imageconsole/models/sqldb"
 )
 
 // QuotaOverride is an operator's per-account replacement of the configured
@@ -79,13 +81,16 @@ func (in QuotaOverrideInput) parse(accountID string) (QuotaOverride, error) {
 // one query without a GORM statement around it.
 func quotaOverride(tx *gorm.DB, accountID string) (QuotaOverride, error) {
 	o := QuotaOverride{AccountID: accountID}
-	err := queryRow(tx, "SELECT custom_images, daily_ops, shares, instances, updated_at FROM quota_overrides WHERE account_id = ?", accountID).
+	err := sqldb.QueryRow(tx, quotaOverrideSQL, accountID).
 		Scan(&o.CustomImages, &o.DailyOps, &o.Shares, &o.Instances, &o.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return QuotaOverride{AccountID: accountID}, nil
 	}
 	return o, err
 }
+
+var quotaOverrideSQL = "SELECT " + columns(&QuotaOverride{}, "CustomImages", "DailyOps", "Shares", "Instances", "UpdatedAt") +
+	" FROM " + table(&QuotaOverride{}) + " WHERE " + columns(&QuotaOverride{}, "AccountID") + " = ?"
 
 // SetQuotaOverride replaces an account's override (operators only); an
 // input with every field empty returns the account to the defaults. The

@@ -3,18 +3,10 @@ package models
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"gorm.io/driver/postgres"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"imageconsole/models/blob"
 )
@@ -38,12 +30,23 @@ type Pricing struct {
 // DefaultPricing is used unless configured otherwise.
 var DefaultPricing = Pricing{WindowsLicensePerVCPU: 0.12}
 
+// Database is what the store needs of its database: GORM for reads and
+// schema changes, and a runner of transactions for every use case. The
+// wiring code opens one (sqldb.Open) and hands it to NewStore.
+type Database interface {
+	Gorm() *gorm.DB
+	// Tx runs fn in one transaction bound to ctx and returns once that
+	// transaction has committed or rolled back.
+	Tx(ctx context.Context, fn func(tx *gorm.DB) error) error
+}
+
 // Store is the domain: every exported use-case method runs in exactly one
 // transaction and returns coded errors.
 type Store struct {
-	db      *gorm.DB
-	Limits  Limits
-	Pricing Pricing
+	database Database
+	db       *gorm.DB // database.Gorm(), for reads
+	Limits   Limits
+	Pricing  Pricing
 	// Now is the clock; tests inject a fixed one.
 	Now func() time.Time
 	// PasswordCost is the bcrypt cost; tests lower it.
@@ -57,62 +60,20 @@ type Store struct {
 	// TaskScale multiplies background task durations; 0 finishes them as
 	// soon as a worker runs them.
 	TaskScale float64
-	// group commits SQLite's transactions together; nil on PostgreSQL.
-	group *groupCommit
 }
 
 // NewStore wraps an open database.
-func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1}
-	if pool, ok := db.ConnPool.(*gatedPool); ok {
-		s.group = newGroupCommit(db, pool.gate.wait)
-	}
-	return s
+func NewStore(db Database) *Store {
+	return &Store{database: db, db: db.Gorm(), Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now,
+		PasswordCost: 11, TaskScale: 1}
 }
 
-// DB exposes the database to the wiring code (health checks, closing).
+// DB exposes GORM to the wiring code and tests (health checks, fixtures).
 func (s *Store) DB() *gorm.DB { return s.db }
 
-// Open connects to a database URL: sqlite://path or postgres://... .
-// SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE, so that
-// concurrent writers queue instead of failing with "database is locked";
-// they queue in Go at the write gate (sqlite_gate.go), connections keep
-// their statements prepared (sqlite_conn.go) and checkpoints run in the
-// background (sqlite_checkpoint.go).
-func Open(url string) (*gorm.DB, error) {
-	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NowFunc: func() time.Time { return time.Now().UTC() },
-		TranslateError: true}
-	switch {
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return gorm.Open(postgres.Open(url), cfg)
-	case strings.HasPrefix(url, "sqlite://"):
-		path := strings.TrimPrefix(url, "sqlite://")
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, err
-			}
-		}
-		dsn := "file:" + path + "?_txlock=immediate&_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-		connector := newSQLiteConnector(dsn)
-		sqlDB := sql.OpenDB(connector)
-		go checkpoint(sqlDB, connector.done)
-		db, err := gorm.Open(sqlite.New(sqlite.Config{DSN: dsn, Conn: newGatedPool(sqlDB, 10*time.Second)}), cfg)
-		if err != nil {
-			sqlDB.Close()
-			return nil, err
-		}
-		// Every open connection may stay idle: database/sql keeps only two
-		// by default, and closed the others as soon as a burst of reads
-		// had used them, so the next burst reopened them and prepared all
-		// their statements anew.
-		sqlDB.SetMaxOpenConns(8)
-		sqlDB.SetMaxIdleConns(8)
-		sqlDB.SetConnMaxIdleTime(time.Minute)
-		return db, nil
-	default:
-		return nil, fmt.Errorf("unsupported database URL %q: use sqlite://PATH or postgres://...", url)
-	}
-}
+// Database is the database the store was made with, for another store on
+// the same one.
+func (s *Store) Database() Database { return s.database }
 
 // Migrate creates or updates the schema.
 func (s *Store) Migrate() error {
@@ -149,14 +110,9 @@ func allModels() []any {
 	}
 }
 
-// tx runs fn in one transaction bound to ctx; on SQLite it may share the
-// database's transaction with other use cases (sqlite_group.go), each under
-// a savepoint of its own.
+// tx runs fn in one transaction bound to ctx.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if s.group != nil {
-		return s.group.run(ctx, fn)
-	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(inTx(tx, ctx)) })
+	return s.database.Tx(ctx, fn)
 }
 
 // write runs one statement in a transaction of the store's, so that on
@@ -170,50 +126,6 @@ func (s *Store) write(ctx context.Context, stmt func(tx *gorm.DB) *gorm.DB) (int
 		return res.Error
 	})
 	return n, err
-}
-
-// execRaw runs a statement that no hook guards straight on the connection
-// of tx (its transaction): GORM's Exec builds a statement object around it,
-// a few kilobytes and microseconds each time, and inside a write those are
-// spent while the database's write lock is held. query uses ? placeholders.
-func execRaw(tx *gorm.DB, query string, args ...any) (int64, error) {
-	res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, rebind(tx, query), args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// queryRow reads one row the way execRaw writes: straight on the
-// connection of tx, for hot reads whose GORM statement cost more than the
-// query. query uses ? placeholders.
-func queryRow(tx *gorm.DB, query string, args ...any) *sql.Row {
-	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, rebind(tx, query), args...)
-}
-
-// pgQueries caches queries with PostgreSQL's numbered placeholders.
-var pgQueries sync.Map
-
-// rebind turns the ? placeholders of query into $1, $2 … on PostgreSQL.
-func rebind(tx *gorm.DB, query string) string {
-	if tx.Dialector.Name() != "postgres" {
-		return query
-	}
-	if q, ok := pgQueries.Load(query); ok {
-		return q.(string)
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	pgQueries.Store(query, b.String())
-	return b.String()
 }
 
 // now is the store's clock in UTC.

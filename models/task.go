@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"imageconsole/models/sqldb"
 )
 
 // Task kinds: every long transition is a durable task row written in the
@@ -72,10 +74,12 @@ func (s *Store) stepDelay(kind string, steps int) time.Duration {
 // while the write lock is held, for nobody (workers find tasks by query).
 func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
 	now := s.now()
-	_, err := execRaw(tx, `INSERT INTO tasks (kind, target_id, run_at, lease_owner, lease_until, attempts, step, payload, created_at)
-		VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)`, kind, target, now.Add(delay), noLease, payload, now)
+	_, err := sqldb.Exec(tx, enqueueSQL, kind, target, now.Add(delay), noLease, payload, now)
 	return err
 }
+
+var enqueueSQL = "INSERT INTO " + table(&Task{}) + " (" + columns(&Task{}, "Kind", "TargetID", "RunAt", "LeaseOwner",
+	"LeaseUntil", "Attempts", "Step", "Payload", "CreatedAt") + ") VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)"
 
 // errLeaseLost means another worker took the task over; the current one
 // must not write its result.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"imageconsole/models"
+	"imageconsole/models/sqldb"
 )
 
 // The benchmarked requests: a tab with a filter and a page number, and the
@@ -271,22 +272,23 @@ type floorServer struct {
 // floor) with the product's Open, so pragmas and pool are the product's,
 // captures the SQL the product sends for the two read requests, and serves.
 func startFloor(ctx context.Context, dataDir string, fx fixture) (*floorServer, error) {
-	gdb, err := models.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+	gsql, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
 	if err != nil {
 		return nil, err
 	}
-	idb, err := models.Open("sqlite://" + filepath.Join(dataDir, "insert.db"))
+	isql, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "insert.db"))
 	if err != nil {
-		closeDB(gdb)
+		gsql.Close()
 		return nil, err
 	}
-	closeAll := func() { closeDB(gdb); closeDB(idb) }
+	closeAll := func() { gsql.Close(); isql.Close() }
+	gdb, idb := gsql.Gorm(), isql.Gorm()
 	rec, err := newRecorder(gdb)
 	if err != nil {
 		closeAll()
 		return nil, err
 	}
-	store := models.NewStore(gdb)
+	store := models.NewStore(gsql)
 	f := &floor{accountID: fx.AccountID}
 	if f.list, err = rec.capture(func() error { _, err := store.ListImages(ctx, fx.AccountID, listQuery); return err }); err != nil {
 		closeAll()

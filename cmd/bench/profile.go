@@ -18,6 +18,7 @@ import (
 	"imageconsole/handlers/api"
 	"imageconsole/models"
 	"imageconsole/models/blob"
+	"imageconsole/models/sqldb"
 )
 
 // profile runs the console in-process, wired as cmd/console's serve wires
@@ -39,11 +40,11 @@ func profile(ctx context.Context, o options, dir string, logf func(string, ...an
 	if err != nil {
 		return err
 	}
-	db, err := models.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+	db, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
 	if err != nil {
 		return err
 	}
-	defer closeDB(db)
+	defer db.Close()
 	s := models.NewStore(db)
 	s.Limits = models.Limits{CustomImages: 100000000, DailyOps: 100000000, Shares: 50, Instances: 100000}
 	s.TaskScale = 0

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"imageconsole/models"
+	"imageconsole/models/sqldb"
 )
 
 // Who the load generator signs in as, and where it works.
@@ -59,11 +60,11 @@ func seed(ctx context.Context, dataDir string, n int) (fixture, error) {
 		return fx, err
 	}
 	fx.ServerKey = key
-	db, err := models.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+	db, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
 	if err != nil {
 		return fx, err
 	}
-	defer closeDB(db)
+	defer db.Close()
 	s := models.NewStore(db)
 	s.PasswordCost = bcrypt.MinCost
 	s.TaskScale = 0
@@ -82,7 +83,7 @@ func seed(ctx context.Context, dataDir string, n int) (fixture, error) {
 		return fx, err
 	}
 	fx.AccountID = acct.ID
-	if fx.DetailImage, err = seedImages(ctx, db, acct.ID, n); err != nil {
+	if fx.DetailImage, err = seedImages(ctx, db.Gorm(), acct.ID, n); err != nil {
 		return fx, err
 	}
 	if fx.SecretID, fx.SecretKey, err = s.CreateAPIKey(ctx, acct.ID); err != nil {
@@ -92,7 +93,7 @@ func seed(ctx context.Context, dataDir string, n int) (fixture, error) {
 		return fx, err
 	}
 	// A clean file: the server and the floors start from the same state.
-	return fx, db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	return fx, db.Gorm().Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }
 
 // writeAPIKeyFile writes the server key the way cmd/console's
@@ -104,12 +105,6 @@ func writeAPIKeyFile(dataDir string) ([]byte, error) {
 		return nil, err
 	}
 	return key, os.WriteFile(filepath.Join(dataDir, "api.key"), []byte(hex.EncodeToString(key)+"\n"), 0o600)
-}
-
-func closeDB(db *gorm.DB) {
-	if sqlDB, err := db.DB(); err == nil {
-		sqlDB.Close()
-	}
 }
 
 // seedImages writes n custom images: ownImages of the bench user in the

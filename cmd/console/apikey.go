@@ -32,15 +32,11 @@ func apikeyCmd(args []string, stdout io.Writer) error {
 	if email == "" {
 		return fmt.Errorf("--email is required")
 	}
-	s, err := openStore(&c)
+	s, db, err := openStore(&c)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if sqlDB, err := s.DB().DB(); err == nil {
-			sqlDB.Close()
-		}
-	}()
+	defer db.Close()
 	ctx := context.Background()
 	acct, err := s.AccountByEmail(ctx, email)
 	if err != nil {

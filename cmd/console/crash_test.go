@@ -14,6 +14,7 @@ import (
 
 	"imageconsole/models"
 	"imageconsole/models/imagefmt"
+	"imageconsole/models/sqldb"
 )
 
 // TestCrash_KillNine kills the server with SIGKILL in the middle of a burst
@@ -137,10 +138,12 @@ func TestCrash_KillNine(t *testing.T) {
 	srv.stop(t)
 
 	// Nothing half-written: the counters agree with the rows they count.
-	gdb, err := models.Open(db)
+	sdb, err := sqldb.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sdb.Close()
+	gdb := sdb.Gorm()
 	var rows, used, tasks int64
 	gdb.Model(&models.Image{}).Where("type = ?", models.TypePrivate).Count(&rows)
 	gdb.Model(&models.ImageCounter{}).Select("COALESCE(SUM(used), 0)").Scan(&used)

@@ -45,11 +45,11 @@ type account struct{ id, email, secretID, secretKey string }
 
 func makeAccounts(t *testing.T, c *config, n int) []account {
 	t.Helper()
-	s, err := openStore(c)
+	s, db, err := openStore(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { sqlDB, _ := s.DB().DB(); sqlDB.Close() }()
+	defer db.Close()
 	s.PasswordCost = 4
 	out := make([]account, n)
 	for i := range out {

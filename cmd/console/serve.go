@@ -37,7 +37,7 @@ func serve(args []string) error {
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return err
 	}
-	s, err := openStore(&c)
+	s, db, err := openStore(&c)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,7 @@ func serve(args []string) error {
 		return err
 	}
 	<-workersDone // ctx is done: workers finish their current step and stop
-	if sqlDB, err := s.DB().DB(); err == nil {
-		return sqlDB.Close()
-	}
-	return nil
+	return db.Close()
 }
 
 // sessionKeys derives the cookie hash and block keys from the configured

@@ -5,20 +5,34 @@ import (
 
 	"imageconsole/models"
 	"imageconsole/models/blob"
+	"imageconsole/models/sqldb"
 )
 
 // openStore opens and migrates the database with the configured limits.
-func openStore(c *config) (*models.Store, error) {
+// The caller closes the database when done with the store.
+func openStore(c *config) (*models.Store, *sqldb.DB, error) {
 	if err := c.validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	db, err := models.Open(c.DB)
+	db, err := sqldb.Open(c.DB)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	s, err := newStore(c, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return s, db, nil
+}
+
+// newStore wires the store on db: limits, blobs, the API key cipher, then
+// the schema.
+func newStore(c *config, db *sqldb.DB) (*models.Store, error) {
 	s := models.NewStore(db)
 	s.Limits = models.Limits{CustomImages: c.QuotaCustomImages, DailyOps: c.QuotaDailyOps, Shares: c.QuotaShares, Instances: c.QuotaInstances}
 	s.TaskScale = c.TaskScale
+	var err error
 	if s.Blobs, err = blob.NewDir(filepath.Join(c.DataDir, "blobs")); err != nil {
 		return nil, err
 	}

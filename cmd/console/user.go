@@ -25,10 +25,11 @@ func userCmd(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	s, err := openStore(&c)
+	s, db, err := openStore(&c)
 	if err != nil {
 		return err
 	}
+	defer db.Close()
 	acct, err := s.CreateAccount(context.Background(), in)
 	if err != nil {
 		return fmt.Errorf("%s", models.ErrorMessage(err))

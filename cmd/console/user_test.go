@@ -31,7 +31,7 @@ func TestRun_UserAddRole(t *testing.T) {
 		if !regexp.MustCompile(`^AccountId: \d{12}\n$`).MatchString(out.String()) {
 			t.Errorf("output %q, want one AccountId line", out.String())
 		}
-		s, err := openStore(&config{DB: common[1], DataDir: common[3]})
+		s, db, err := openStore(&config{DB: common[1], DataDir: common[3]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,9 +39,7 @@ func TestRun_UserAddRole(t *testing.T) {
 		if err != nil || acct.Role != tt.want || "AccountId: "+acct.ID+"\n" != out.String() {
 			t.Errorf("%s: %+v, %v; want role %s", tt.email, acct, err, tt.want)
 		}
-		if sqlDB, err := s.DB().DB(); err == nil {
-			sqlDB.Close()
-		}
+		db.Close()
 	}
 	t.Run("ErrUnknownRole", func(t *testing.T) {
 		out.Reset()

@@ -17,6 +17,7 @@ import (
 
 	"imageconsole/models"
 	"imageconsole/models/blob"
+	"imageconsole/models/sqldb"
 )
 
 // Open returns a migrated, seeded store on a fresh database: a SQLite file
@@ -24,15 +25,11 @@ import (
 // schema of its own on that server, so tests stay independent.
 func Open(t testing.TB) *models.Store {
 	t.Helper()
-	db, err := models.Open(URL(t))
+	db, err := sqldb.Open(URL(t))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	t.Cleanup(func() { db.Close() })
 	s := models.NewStore(db)
 	s.PasswordCost = bcrypt.MinCost
 	if s.Blobs, err = blob.NewDir(t.TempDir()); err != nil {

@@ -1,4 +1,4 @@
-package models
+package sqldb
 
 import (
 	"context"
@@ -12,38 +12,33 @@ import (
 	"gorm.io/gorm"
 )
 
-// mustGroupStore is a store on a SQLite file with a table of named rows; a
-// row may name a parent row (a foreign key SQLite can check at COMMIT).
-func mustGroupStore(t *testing.T) *Store {
+// mustGroupDB is a SQLite file with a table of named rows; a row may name
+// a parent row (a foreign key SQLite can check at COMMIT).
+func mustGroupDB(t *testing.T) *DB {
 	t.Helper()
 	db, err := Open("sqlite://" + filepath.Join(t.TempDir(), "group.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	if err := db.Exec(`CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+	t.Cleanup(func() { db.Close() })
+	if err := db.Gorm().Exec(`CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
 		parent INTEGER REFERENCES rows(id))`).Error; err != nil {
 		t.Fatal(err)
 	}
-	s := NewStore(db)
-	if s.group == nil {
-		t.Fatal("a SQLite store has no group commit")
+	if db.group == nil {
+		t.Fatal("a SQLite database has no group commit")
 	}
-	return s
+	return db
 }
 
 func insertRow(tx *gorm.DB, name string) error {
 	return tx.Exec("INSERT INTO rows (name) VALUES (?)", name).Error
 }
 
-func rowNames(t *testing.T, s *Store) map[string]bool {
+func rowNames(t *testing.T, s *DB) map[string]bool {
 	t.Helper()
 	var names []string
-	if err := s.db.Raw("SELECT name FROM rows").Scan(&names).Error; err != nil {
+	if err := s.gorm.Raw("SELECT name FROM rows").Scan(&names).Error; err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
@@ -56,7 +51,7 @@ func rowNames(t *testing.T, s *Store) map[string]bool {
 // groupOf runs jobs concurrently as one group: the first holds the
 // transaction open until all the others are queued behind it. It returns
 // each job's error, or its panic as an error.
-func groupOf(t *testing.T, s *Store, jobs []func(tx *gorm.DB) error) []error {
+func groupOf(t *testing.T, s *DB, jobs []func(tx *gorm.DB) error) []error {
 	t.Helper()
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
@@ -64,7 +59,7 @@ func groupOf(t *testing.T, s *Store, jobs []func(tx *gorm.DB) error) []error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		errs[0] = s.tx(context.Background(), func(tx *gorm.DB) error {
+		errs[0] = s.Tx(context.Background(), func(tx *gorm.DB) error {
 			close(started)
 			deadline := time.Now().Add(5 * time.Second)
 			for queued(s) < len(jobs)-1 && time.Now().Before(deadline) {
@@ -83,14 +78,14 @@ func groupOf(t *testing.T, s *Store, jobs []func(tx *gorm.DB) error) []error {
 					errs[i] = fmt.Errorf("panic: %v", p)
 				}
 			}()
-			errs[i] = s.tx(context.Background(), jobs[i])
+			errs[i] = s.Tx(context.Background(), jobs[i])
 		}()
 	}
 	wg.Wait()
 	return errs
 }
 
-func queued(s *Store) int {
+func queued(s *DB) int {
 	s.group.mu.Lock()
 	defer s.group.mu.Unlock()
 	return len(s.group.queue)
@@ -99,7 +94,7 @@ func queued(s *Store) int {
 func TestGroupCommit(t *testing.T) {
 	refused := errors.New("refused")
 	t.Run("OK", func(t *testing.T) {
-		s := mustGroupStore(t)
+		s := mustGroupDB(t)
 		var jobs []func(tx *gorm.DB) error
 		for i := range 20 {
 			jobs = append(jobs, func(tx *gorm.DB) error { return insertRow(tx, fmt.Sprintf("r%d", i)) })
@@ -116,7 +111,7 @@ func TestGroupCommit(t *testing.T) {
 	t.Run("ErrOneMemberFails", func(t *testing.T) {
 		// A member that fails after writing rolls back to its savepoint; the
 		// members before and after it commit, and one that panics too.
-		s := mustGroupStore(t)
+		s := mustGroupDB(t)
 		jobs := []func(tx *gorm.DB) error{
 			func(tx *gorm.DB) error { return insertRow(tx, "first") },
 			func(tx *gorm.DB) error { return insertRow(tx, "second") },
@@ -154,7 +149,7 @@ func TestGroupCommit(t *testing.T) {
 		}
 	})
 	t.Run("ErrFirstMemberFails", func(t *testing.T) {
-		s := mustGroupStore(t)
+		s := mustGroupDB(t)
 		errs := groupOf(t, s, []func(tx *gorm.DB) error{
 			func(tx *gorm.DB) error { insertRow(tx, "first"); return refused },
 			func(tx *gorm.DB) error { return insertRow(tx, "second") },
@@ -168,8 +163,10 @@ func TestGroupCommit(t *testing.T) {
 	})
 	t.Run("ErrCommitFails", func(t *testing.T) {
 		// A foreign key checked at COMMIT fails the whole group: no member
-		// hears of success, and nothing of any of them is written.
-		s := mustGroupStore(t)
+		// hears of success, nor of a refusal decided on the group's writes
+		// (the fourth refuses because it sees the first's row), and
+		// nothing of any of them is written.
+		s := mustGroupDB(t)
 		errs := groupOf(t, s, []func(tx *gorm.DB) error{
 			func(tx *gorm.DB) error { return insertRow(tx, "first") },
 			func(tx *gorm.DB) error {
@@ -179,32 +176,45 @@ func TestGroupCommit(t *testing.T) {
 				return tx.Exec("INSERT INTO rows (name, parent) VALUES ('orphan', 999)").Error
 			},
 			func(tx *gorm.DB) error { return insertRow(tx, "third") },
+			func(tx *gorm.DB) error {
+				var n int64
+				if err := tx.Raw("SELECT count(*) FROM rows WHERE name = 'first'").Scan(&n).Error; err != nil {
+					return err
+				}
+				if n == 1 {
+					return refused
+				}
+				return nil
+			},
 		})
 		for i, err := range errs {
-			if err == nil {
-				t.Errorf("member %d: nil error, want the failed commit's", i)
+			if err == nil || errors.Is(err, refused) || err.Error() != errs[0].Error() {
+				t.Errorf("member %d: %v, want the failed commit's error", i, err)
 			}
+		}
+		if !errors.Is(errs[0], gorm.ErrForeignKeyViolated) {
+			t.Errorf("commit error %v, want the deferred FOREIGN KEY violation", errs[0])
 		}
 		if got := rowNames(t, s); len(got) != 0 {
 			t.Errorf("committed %v, want nothing", got)
 		}
 	})
 	t.Run("ErrNested", func(t *testing.T) {
-		s := mustGroupStore(t)
-		err := s.tx(context.Background(), func(tx *gorm.DB) error {
-			return s.tx(tx.Statement.Context, func(*gorm.DB) error { return nil })
+		s := mustGroupDB(t)
+		err := s.Tx(context.Background(), func(tx *gorm.DB) error {
+			return s.Tx(tx.Statement.Context, func(*gorm.DB) error { return nil })
 		})
-		if !errors.Is(err, errNestedTx) {
-			t.Errorf("nested transaction: %v, want errNestedTx", err)
+		if !errors.Is(err, ErrNestedTx) {
+			t.Errorf("nested transaction: %v, want ErrNestedTx", err)
 		}
 	})
 	t.Run("ErrCancelledWhileQueued", func(t *testing.T) {
 		// A use case whose request goes away while it waits never runs.
-		s := mustGroupStore(t)
+		s := mustGroupDB(t)
 		release, running := make(chan struct{}), make(chan struct{})
 		first := make(chan error, 1)
 		go func() {
-			first <- s.tx(context.Background(), func(tx *gorm.DB) error {
+			first <- s.Tx(context.Background(), func(tx *gorm.DB) error {
 				close(running)
 				<-release
 				return insertRow(tx, "first")
@@ -214,7 +224,7 @@ func TestGroupCommit(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		queuedErr, ran := make(chan error, 1), false
 		go func() {
-			queuedErr <- s.tx(ctx, func(tx *gorm.DB) error { ran = true; return insertRow(tx, "cancelled") })
+			queuedErr <- s.Tx(ctx, func(tx *gorm.DB) error { ran = true; return insertRow(tx, "cancelled") })
 		}()
 		for queued(s) == 0 {
 			time.Sleep(time.Millisecond)

@@ -1,8 +1,7 @@
-package models
+package sqldb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -20,9 +19,9 @@ import (
 // queue while one runs join it: the committer begins one SQLite transaction
 // and runs each queued use case in it under a SAVEPOINT of its own, so a use
 // case that fails rolls back alone, then commits them all at once. Nobody
-// hears of success before that COMMIT, so a use case is exactly as atomic,
-// isolated and durable as in a transaction of its own; they run one after
-// another, as they would have queued at the lock. A single writer gets a
+// hears of success or refusal before that COMMIT, so a use case is exactly
+// as atomic, isolated and durable as in a transaction of its own; they run
+// one after another, as they would have queued at the lock. A single writer gets a
 // plain transaction, without savepoints.
 type groupCommit struct {
 	db   *gorm.DB
@@ -59,12 +58,6 @@ type groupResult struct {
 	panicked any
 }
 
-// inGroupKey marks the context of a running use case: a use case that began
-// another transaction would wait for itself.
-type inGroupKey struct{}
-
-var errNestedTx = errors.New("models: a transaction began inside another one")
-
 func newGroupCommit(db *gorm.DB, wait time.Duration) *groupCommit {
 	return &groupCommit{db: db, wait: wait}
 }
@@ -72,9 +65,6 @@ func newGroupCommit(db *gorm.DB, wait time.Duration) *groupCommit {
 // run queues fn and returns its outcome once its group has committed (or
 // fn has failed and been rolled back).
 func (g *groupCommit) run(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if ctx.Value(inGroupKey{}) != nil {
-		return errNestedTx
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -136,7 +126,11 @@ func (g *groupCommit) drain() {
 	}
 }
 
-// group runs first and whatever queues behind it in one transaction.
+// group runs first and whatever queues behind it in one transaction. A
+// member hears its outcome, success or refusal, only once the COMMIT that
+// decided it is done: a member refused mid-group may have read what the
+// members before it wrote, so when that COMMIT fails its refusal rested on
+// writes that never happened, and it gets the commit's error like the rest.
 func (g *groupCommit) group(first *groupJob) {
 	tx := g.db.WithContext(context.Background()).Begin()
 	if tx.Error != nil {
@@ -144,44 +138,40 @@ func (g *groupCommit) group(first *groupJob) {
 		return
 	}
 	if res := first.call(tx); res.err != nil || res.panicked != nil {
-		// The first use case needs no savepoint: the whole transaction is its.
+		// The first use case needs no savepoint: the whole transaction is
+		// its, and its refusal read only what was committed before.
 		tx.Rollback()
 		first.done <- res
 		return
 	}
 	members := []*groupJob{first}
+	outcomes := []groupResult{{}}
 	deadline := time.Now().Add(groupMaxTime)
 	for len(members) < groupMaxJobs && time.Now().Before(deadline) {
 		j := g.next(false)
 		if j == nil {
 			break
 		}
+		// A member that fails is rolled back to its savepoint; the others
+		// go on.
 		res, err := j.callSaved(tx, len(members))
+		members, outcomes = append(members, j), append(outcomes, res)
 		if err != nil {
 			// The savepoint could not be released or rolled back to: SQLite
 			// ended the transaction (I/O error, full disk), and the group
 			// with it.
 			tx.Rollback()
-			if res.err == nil && res.panicked == nil {
-				res.err = err
-			}
-			j.done <- res
 			failGroup(members, err)
 			return
 		}
-		if res.err != nil || res.panicked != nil {
-			j.done <- res // rolled back to its savepoint; the others go on
-			continue
-		}
-		members = append(members, j)
 	}
 	if err := tx.Commit().Error; err != nil {
 		tx.Rollback()
 		failGroup(members, err)
 		return
 	}
-	for _, j := range members {
-		j.done <- groupResult{}
+	for i, j := range members {
+		j.done <- outcomes[i]
 	}
 }
 
@@ -200,8 +190,7 @@ func (j *groupJob) call(tx *gorm.DB) (res groupResult) {
 			res = groupResult{panicked: p}
 		}
 	}()
-	ctx := context.WithValue(j.ctx, inGroupKey{}, true)
-	return groupResult{err: j.fn(inTx(tx, ctx))}
+	return groupResult{err: j.fn(inTx(tx, j.ctx))}
 }
 
 // callSaved runs the job under a savepoint and releases it, or rolls back
@@ -225,13 +214,4 @@ func (j *groupJob) callSaved(tx *gorm.DB, n int) (groupResult, error) {
 		return res, err
 	}
 	return res, nil
-}
-
-// inTx is the handle a use case gets on its transaction. GORM would try to
-// begin a transaction of its own around each write and fail, as it must
-// inside one, after allocating a session for the attempt: skipping the
-// attempt changes nothing else, since every statement already runs in the
-// caller's transaction.
-func inTx(tx *gorm.DB, ctx context.Context) *gorm.DB {
-	return tx.Session(&gorm.Session{Context: ctx, SkipDefaultTransaction: true})
 }
