@@ -38,6 +38,8 @@ type Database interface {
 	// Tx runs fn in one transaction bound to ctx and returns once that
 	// transaction has committed or rolled back.
 	Tx(ctx context.Context, fn func(tx *gorm.DB) error) error
+	// Migrate runs fn, the schema changes, one process at a time.
+	Migrate(fn func(db *gorm.DB) error) error
 }
 
 // Store is the domain: every exported use-case method runs in exactly one
@@ -76,19 +78,7 @@ func (s *Store) DB() *gorm.DB { return s.db }
 func (s *Store) Database() Database { return s.database }
 
 // Migrate creates or updates the schema.
-func (s *Store) Migrate() error {
-	if s.db.Dialector.Name() == "postgres" {
-		// Replicas starting together take turns: an advisory lock held for
-		// the transaction makes the schema changes one replica's at a time.
-		return s.db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(727274)").Error; err != nil {
-				return err
-			}
-			return migrate(tx)
-		})
-	}
-	return migrate(s.db)
-}
+func (s *Store) Migrate() error { return s.database.Migrate(migrate) }
 
 func migrate(db *gorm.DB) error {
 	if err := db.AutoMigrate(allModels()...); err != nil {

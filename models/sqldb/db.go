@@ -97,6 +97,21 @@ func (d *DB) Gorm() *gorm.DB { return d.gorm }
 // Close closes the connections (and stops SQLite's checkpointer).
 func (d *DB) Close() error { return d.sql.Close() }
 
+// Migrate runs fn, the schema changes. On PostgreSQL replicas starting
+// together take turns: an advisory lock held for fn's transaction makes the
+// changes one replica's at a time. On SQLite the file lock orders writers.
+func (d *DB) Migrate(fn func(db *gorm.DB) error) error {
+	if d.gorm.Dialector.Name() == "postgres" {
+		return d.gorm.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(727274)").Error; err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	}
+	return fn(d.gorm)
+}
+
 // inTxKey marks the context of a running transaction: one begun inside it
 // would wait for itself at SQLite's write gate.
 type inTxKey struct{}
