@@ -7,16 +7,18 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// Instance states; the -ING ones are transitions run by background tasks.
+// Instance states; the -ING ones (and PENDING) are transitions run by
+// background tasks, LAUNCH_FAILED is where a launch that failed for good ends.
 const (
-	InstancePending     = "PENDING"
-	InstanceRunning     = "RUNNING"
-	InstanceStopping    = "STOPPING"
-	InstanceStopped     = "STOPPED"
-	InstanceStarting    = "STARTING"
-	InstanceRebooting   = "REBOOTING"
-	InstanceTerminating = "TERMINATING"
-	InstanceResetting   = "RESETTING" // reinstalling from an image (R8)
+	InstancePending      = "PENDING"
+	InstanceLaunchFailed = "LAUNCH_FAILED"
+	InstanceRunning      = "RUNNING"
+	InstanceStopping     = "STOPPING"
+	InstanceStopped      = "STOPPED"
+	InstanceStarting     = "STARTING"
+	InstanceRebooting    = "REBOOTING"
+	InstanceTerminating  = "TERMINATING"
+	InstanceResetting    = "RESETTING" // reinstalling from an image (R8)
 )
 
 // Instance is a (simulated) virtual machine of one account in one zone.
@@ -73,13 +75,15 @@ func (in *Instance) AfterDelete(tx *gorm.DB) error {
 	return instanceSlots.give(tx, 1, in.OwnerID, in.Region)
 }
 
-// Busy reports whether a transition is under way.
+// Busy reports whether a transition is under way: the instance is in the
+// state a task moves it through.
 func (in *Instance) Busy() bool {
-	switch in.State {
-	case InstanceRunning, InstanceStopped:
-		return false
+	for _, k := range taskKinds {
+		if k.target == targetInstance && k.via == in.State {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
 // stateCode spells a state as the API's UnsupportedOperation.InstanceState<State> codes do.
@@ -94,11 +98,6 @@ func stateCode(state string) string {
 		}
 	}
 	return "UnsupportedOperation.InstanceState" + string(b)
-}
-
-// errInstanceState refuses an action in the instance's current state.
-func errInstanceState(in *Instance, action string) error {
-	return Errorf(stateCode(in.State), "Instance %s is %s: it cannot %s now.", in.ID, in.State, action)
 }
 
 // lockInstanceCounter creates the account's R9 counter row for the region if
