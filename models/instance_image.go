@@ -31,6 +31,18 @@ func errNotAcknowledged(img *Image) error {
 		" and has not been reviewed by the platform: confirm that you trust that account before launching from it.")
 }
 
+// Installable reports whether instances can start from the image: only a
+// finished image has a disk to install.
+func (i *Image) Installable() bool { return i.State == StateNormal }
+
+// CanInstall reports whether a reinstall of the instance accepts img, as
+// far as the image row tells (installableImage also checks visibility and a
+// market image's regions): the console offers only those images.
+func (in *Instance) CanInstall(img *Image) bool {
+	it, _ := LookupInstanceType(in.Type)
+	return img.Installable() && it.CanRun(img.Arch)
+}
+
 // installableImage loads the image an instance of type it in region is
 // launched or reinstalled from, and checks that it can be: visible to the
 // account in that region (a cancelled share is not found), offered there
@@ -44,7 +56,7 @@ func installableImage(tx *gorm.DB, accountID, region string, it InstanceType, im
 	if err != nil {
 		return nil, err
 	}
-	if img.State != StateNormal {
+	if !img.Installable() {
 		return nil, fieldErr("image", CodeInvalidImageIDState, "Image "+img.ID+" is "+img.State+": only NORMAL images can be launched or installed.")
 	}
 	if err := checkMarketRegion(tx, img, region); err != nil {

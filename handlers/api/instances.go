@@ -28,12 +28,8 @@ func launchInput(c *call, placement *cvm.Placement, chargeType, instanceType, im
 	if placement != nil {
 		in.Zone = str(placement.Zone)
 	}
-	if count != nil {
-		if *count < 0 || *count > models.MaxLaunchCount {
-			in.Count = 0 // refused by the store with the range error
-		} else {
-			in.Count = int(*count)
-		}
+	if count != nil { // the SDK's default is 1; any value given is the store's to check
+		in.Count = int(*count)
 	}
 	return in, nil
 }
@@ -45,6 +41,11 @@ func (a *API) runInstances(c *call, req *cvm.RunInstancesRequest) (*cvm.RunInsta
 		return nil, err
 	}
 	in.ClientToken, in.DryRun = str(req.ClientToken), boolv(req.DryRun)
+	// The SDK has no field for the console's shared-image checkbox. An API
+	// caller names the image by its ID, after DescribeImages reported it as
+	// a SHARED_IMAGE of another account: that explicit choice is the
+	// acknowledgement the console asks a user to tick.
+	in.AcknowledgeShared = true
 	ids, err := a.store.RunInstances(c.ctx, c.actor, in)
 	if err != nil {
 		return nil, err
