@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -86,18 +87,19 @@ func (in *Instance) Busy() bool {
 	return false
 }
 
-// stateCode spells a state as the API's UnsupportedOperation.InstanceState<State> codes do.
+// stateCode spells a state as the API's UnsupportedOperation.InstanceState<State>
+// codes do: LAUNCH_FAILED is InstanceStateLaunchFailed.
 func stateCode(state string) string {
 	if state == "" {
 		return ""
 	}
-	b := []byte(state)
-	for i := 1; i < len(b); i++ {
-		if b[i] >= 'A' && b[i] <= 'Z' {
-			b[i] += 'a' - 'A'
+	var b strings.Builder
+	for _, word := range strings.Split(state, "_") {
+		if word != "" {
+			b.WriteString(word[:1] + strings.ToLower(word[1:]))
 		}
 	}
-	return "UnsupportedOperation.InstanceState" + string(b)
+	return "UnsupportedOperation.InstanceState" + b.String()
 }
 
 // lockInstanceCounter creates the account's R9 counter row for the region if
