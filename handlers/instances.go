@@ -125,7 +125,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 	}
 	if formErr != nil {
 		fields := append(vm.ImageForm, vm.Reinstall)
-		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
 			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
 		}
 		vm.ImageForm, vm.Reinstall = fields[:2], fields[2]

@@ -73,11 +73,11 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 		vm.Shared, vm.SharedOwner, vm.Warning = true, w.SharedBy, w.Text
 	}
 	if models.ErrorField(formErr) == "ack_shared" {
-		vm.AckError, formErr = models.ErrorMessage(formErr), nil
+		vm.AckError, vm.AckCode, formErr = models.ErrorMessage(formErr), models.ErrorCode(formErr), nil
 	}
 	if formErr != nil {
 		fields := append(vm.Fields, vm.Zone, vm.Type)
-		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
 			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
 		}
 		vm.Fields, vm.Zone, vm.Type = fields[:2], fields[2], fields[3]

@@ -55,6 +55,7 @@ type LaunchPageVM struct {
 	Zones       []components.Option
 	Types       []components.Option
 	AckError    string
+	AckCode     string
 	Quote       QuoteVM
 	Alert       string
 	AlertCode   string
