@@ -15,10 +15,15 @@ const MaxLaunchCount = 100
 // MaxInstanceName bounds an instance name.
 const MaxInstanceName = 60
 
+// ChargePostpaidByHour is the one billing mode offered: by the hour, after use.
+const ChargePostpaidByHour = "POSTPAID_BY_HOUR"
+
 // LaunchInput is a request to start instances from an image.
 type LaunchInput struct {
 	Region, Zone, InstanceType, ImageID, Name string
 	Count                                     int
+	// ChargeType is how the instances are billed; "" is ChargePostpaidByHour.
+	ChargeType string
 	// ClientToken makes a launch idempotent: the same token returns the
 	// instances the first request started.
 	ClientToken string
@@ -49,6 +54,9 @@ func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (Launc
 			return LaunchPlan{}, fieldErr("zone", CodeInvalidZoneMismatch, "Zone "+in.Zone+" is not in region "+r.ID+".")
 		}
 		return LaunchPlan{}, fieldErr("zone", CodeZoneNotSupported, "Zone "+in.Zone+" does not exist in "+r.ID+".")
+	}
+	if in.ChargeType != "" && in.ChargeType != ChargePostpaidByHour {
+		return LaunchPlan{}, fieldErr("charge_type", CodeInvalidParameterValue, "Instance charge type "+quote(in.ChargeType)+" is not offered: use "+ChargePostpaidByHour+".")
 	}
 	it, ok := LookupInstanceType(in.InstanceType)
 	if !ok {

@@ -273,3 +273,22 @@ func TestRules_LimitsOutageBothFaces(t *testing.T) {
 	}
 	wantCode(t, errOf(c.RunInstances(run)), models.CodeInternal)
 }
+
+// TestRules_ChargeType: the one billing mode is the store's rule; the
+// console has no choice to make, the API is refused any other mode.
+func TestRules_ChargeType(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, e.user(t, "charge@example.com"), opts{region: gz})
+	r := cvm.NewRunInstancesRequest()
+	r.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
+	r.InstanceType, r.ImageId = common.StringPtr("S5.SMALL2"), common.StringPtr(e.commonImage(t, "Ubuntu", models.ArchX86))
+	r.InstanceChargeType = common.StringPtr("PREPAID")
+	wantCode(t, errOf(c.RunInstances(r)), models.CodeInvalidParameterValue)
+	if n := countRows(t, e.store, &models.Instance{}); n != 0 {
+		t.Errorf("a refused launch wrote %d instances", n)
+	}
+	r.InstanceChargeType = common.StringPtr(models.ChargePostpaidByHour)
+	if _, err := c.RunInstances(r); err != nil {
+		t.Fatal(err)
+	}
+}
