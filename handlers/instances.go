@@ -15,9 +15,8 @@ import (
 func (h *Handler) instanceRow(c echo.Context, in *models.Instance) pages.InstanceRowVM {
 	r := pages.InstanceRowVM{CSRF: csrfToken(c), ID: in.ID, Name: in.Name, State: in.State, Type: in.Type, Zone: in.Zone,
 		ImageID: in.ImageID, OsName: in.OsName, Busy: in.Busy(),
-		CanStop: in.State == models.InstanceRunning, CanReboot: in.State == models.InstanceRunning,
-		CanStart:  in.State == models.InstanceStopped,
-		CanDelete: in.State == models.InstanceRunning || in.State == models.InstanceStopped}
+		CanStop: in.Allows(models.ActionStop), CanReboot: in.Allows(models.ActionReboot),
+		CanStart: in.Allows(models.ActionStart), CanDelete: in.Allows(models.ActionTerminate)}
 	r.Created, r.CreatedExact = ago(in.CreatedAt, h.now())
 	return r
 }
@@ -102,7 +101,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 		return err
 	}
 	vm := pages.InstanceDetailPageVM{Shell: shell(c, inst.Name, "instances"), Row: h.instanceRow(c, inst),
-		CanImage: inst.State == models.InstanceRunning || inst.State == models.InstanceStopped,
+		CanImage: inst.Allows(models.ActionCreateImage), CanReset: inst.Allows(models.ActionReset),
 		ImageForm: []components.FieldVM{
 			{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
 			{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
@@ -114,6 +113,9 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 			{Label: "Latest operation", Value: inst.LatestOperation + " " + inst.LatestOperationState},
 			{Label: "Created", Value: inst.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")}},
 	}
+	if err := inst.Check(models.ActionCreateImage); err != nil {
+		vm.ImageNote = models.ErrorMessage(err) // the rule, in the store's words
+	}
 	if inst.Region != region(c) {
 		vm.Shell.Region = inst.Region
 	}
@@ -123,7 +125,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 	}
 	if formErr != nil {
 		fields := append(vm.ImageForm, vm.Reinstall)
-		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
 			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
 		}
 		vm.ImageForm, vm.Reinstall = fields[:2], fields[2]
@@ -132,10 +134,9 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 }
 
 // reinstallOptions lists the images an instance can be reinstalled from:
-// the account's NORMAL custom and shared images of its region, then the
-// common images, all of an architecture its type can run.
+// the account's custom and shared images of its region, then the common
+// images, each one the instance can install.
 func (h *Handler) reinstallOptions(c echo.Context, inst *models.Instance) ([]components.Option, error) {
-	it, _ := models.LookupInstanceType(inst.Type)
 	var out []components.Option
 	for _, tab := range []string{models.TabCustom, models.TabShared, models.TabCommon} {
 		page, err := h.store.ListImages(c.Request().Context(), account(c).ID, models.ImageQuery{Region: inst.Region, Tab: tab, Sort: models.SortName, Size: models.MaxPageSize})
@@ -143,7 +144,7 @@ func (h *Handler) reinstallOptions(c echo.Context, inst *models.Instance) ([]com
 			return nil, err
 		}
 		for _, img := range page.Rows {
-			if img.State == models.StateNormal && it.CanRun(img.Arch) {
+			if inst.CanInstall(&img) {
 				out = append(out, components.Option{Value: img.ID, Label: tabLabels[tab] + ": " + img.Name + " (" + img.ID + ")"})
 			}
 		}
@@ -151,12 +152,10 @@ func (h *Handler) reinstallOptions(c echo.Context, inst *models.Instance) ([]com
 	return out, nil
 }
 
-// CreateImageFromInstance makes a custom image from the instance.
+// CreateImageFromInstance makes a custom image from the instance, in the
+// region the form names: the detail page posts the instance's own.
 func (h *Handler) CreateImageFromInstance(c echo.Context) error {
 	in := models.ImageInput{Region: region(c), Name: c.FormValue("name"), Description: c.FormValue("description")}
-	if inst, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id")); err == nil {
-		in.Region = inst.Region
-	}
 	id, err := h.store.CreateImage(c.Request().Context(), actor(c), c.Param("id"), in)
 	if err != nil {
 		if statusOf(models.ErrorCode(err)) >= 500 || models.ErrorCode(err) == models.CodeInstanceNotFound {

@@ -20,16 +20,18 @@ func launchInput(c echo.Context) models.LaunchInput {
 		count = 0
 	}
 	return models.LaunchInput{Region: region(c), Zone: c.FormValue("zone"), InstanceType: c.FormValue("instance_type"),
-		ImageID: c.FormValue("image"), Name: c.FormValue("name"), Count: count}
+		ImageID: c.FormValue("image"), Name: c.FormValue("name"), Count: count, AcknowledgeShared: c.FormValue("ack_shared") == "yes"}
 }
 
 // NewInstance is the launch wizard for an image of the current region.
 func (h *Handler) NewInstance(c echo.Context) error {
 	in := models.LaunchInput{Region: region(c), ImageID: c.QueryParam("image"), Count: 1}
-	return h.renderLaunch(c, http.StatusOK, in, nil, false)
+	return h.renderLaunch(c, http.StatusOK, in, nil)
 }
 
-func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput, formErr error, ackMissing bool) error {
+// renderLaunch shows the wizard; the image is read to draw it, with the
+// warning the store will ask to be accepted.
+func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput, formErr error) error {
 	img, err := h.store.Image(c.Request().Context(), account(c).ID, in.Region, in.ImageID)
 	if err != nil {
 		return err
@@ -47,8 +49,8 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 		}
 	}
 	vm := pages.LaunchPageVM{Shell: shell(c, "Launch instances", "instances"), ImageID: img.ID, ImageName: img.Name, ImageArch: img.Arch,
-		Shared: img.Type == models.TypeShared, SharedOwner: img.OwnerID, Images: h.launchImages(c, r.ID, img),
-		Zone: components.FieldVM{Name: "zone", Label: "Availability zone", Value: in.Zone},
+		Images: h.launchImages(c, r.ID, img),
+		Zone:   components.FieldVM{Name: "zone", Label: "Availability zone", Value: in.Zone},
 		Type: components.FieldVM{Name: "instance_type", Label: "Instance type", Value: in.InstanceType,
 			Hint: "Only types that can run a " + img.Arch + " image are offered."},
 		Fields: []components.FieldVM{
@@ -67,12 +69,15 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 				Label: fmt.Sprintf("%s — %d vCPU, %d GiB — %s/hour", it.Type, it.CPU, it.Memory, money(it.HourlyPrice(r)))})
 		}
 	}
-	if ackMissing {
-		vm.AckError = "Confirm that you trust the account that shared this image."
+	if w := img.SharedWarning(); w != nil {
+		vm.Shared, vm.SharedOwner, vm.Warning = true, w.SharedBy, w.Text
+	}
+	if models.ErrorField(formErr) == "ack_shared" {
+		vm.AckError, vm.AckCode, formErr = models.ErrorMessage(formErr), models.ErrorCode(formErr), nil
 	}
 	if formErr != nil {
 		fields := append(vm.Fields, vm.Zone, vm.Type)
-		if !components.WithErrors(fields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
+		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
 			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
 		}
 		vm.Fields, vm.Zone, vm.Type = fields[:2], fields[2], fields[3]
@@ -97,23 +102,16 @@ func (h *Handler) QuoteInstance(c echo.Context) error {
 	return Render(c, http.StatusOK, pages.LaunchQuote(h.quote(c, launchInput(c))))
 }
 
-// LaunchInstances starts the instances; a shared image needs the user's
-// explicit acknowledgement of the risk first (SPEC.md §3).
+// LaunchInstances starts the instances. The wizard's checkbox carries the
+// acknowledgement a shared image needs; the store decides whether it does.
 func (h *Handler) LaunchInstances(c echo.Context) error {
 	in := launchInput(c)
-	img, err := h.store.Image(c.Request().Context(), account(c).ID, in.Region, in.ImageID)
-	if err != nil {
-		return err
-	}
-	if img.Type == models.TypeShared && c.FormValue("ack_shared") != "yes" {
-		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, nil, true)
-	}
 	ids, err := h.store.RunInstances(c.Request().Context(), actor(c), in)
 	if err != nil {
-		if statusOf(models.ErrorCode(err)) >= 500 {
+		if st := statusOf(models.ErrorCode(err)); st >= 500 || st == http.StatusNotFound {
 			return err
 		}
-		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, err, false)
+		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, err)
 	}
 	msg := fmt.Sprintf("Launching %d instance(s).", len(ids))
 	return redirect(c, "/instances?region="+in.Region+"&flash="+url.QueryEscape(msg))
@@ -129,7 +127,7 @@ func (h *Handler) launchImages(c echo.Context, region string, current *models.Im
 			continue // the picker is a convenience; the current image is enough
 		}
 		for _, img := range page.Rows {
-			if img.ID != current.ID && img.State == models.StateNormal {
+			if img.ID != current.ID && img.Installable() {
 				out = append(out, components.Option{Value: img.ID, Label: tabLabels[tab] + ": " + img.Name + " (" + img.ID + ")"})
 			}
 		}

@@ -15,7 +15,11 @@ import (
 
 // imagePanels builds the owner's share and sync panels of a custom image.
 func (h *Handler) imagePanels(c echo.Context, img *models.Image, f imageForms) (pages.ImagePanelsVM, error) {
-	vm := pages.ImagePanelsVM{CSRF: csrfToken(c), ImageID: img.ID, Region: img.Region, ShareLimit: h.store.AccountLimits(c.Request().Context(), account(c).ID).Shares,
+	limits, err := h.store.AccountLimits(c.Request().Context(), account(c).ID)
+	if err != nil {
+		return pages.ImagePanelsVM{}, err
+	}
+	vm := pages.ImagePanelsVM{CSRF: csrfToken(c), ImageID: img.ID, Region: img.Region, ShareLimit: limits.Shares,
 		CanShare: img.State == models.StateNormal, ShareNote: "Only a NORMAL image can be shared.",
 		ShareField: components.FieldVM{Name: "accounts", Label: "Account IDs (12 digits; several separated by spaces or commas)", Type: "text", Value: f.share},
 		SyncName:   components.FieldVM{Name: "name", Label: "Name of the copies (optional)", Type: "text", Value: f.syncName, MaxLength: models.MaxImageName}}

@@ -49,6 +49,9 @@ const (
 	CodeRange                    = "InvalidParameterValue.Range"
 	CodeInstanceNameTooLong      = "InvalidInstanceName.TooLong"
 	CodeZoneNotSupported         = "InvalidParameterValue.ZoneNotSupported"
+	// CodeSharedImageAck (project-defined) refuses a launch from a shared
+	// image before the user accepted its warning.
+	CodeSharedImageAck = "MissingParameter.SharedImageAcknowledgement"
 )
 
 // Codes of the API keys and of the DescribeImages request checks.

@@ -58,12 +58,12 @@ func checkNameFree(tx *gorm.DB, owner, region, name, exceptID string) error {
 // insertCustomImage writes a new custom image under the R1 hook. Its name
 // is checked by the UNIQUE index idx_images_custom_name alone: a read
 // before the insert would hold the write lock for as long again as the
-// check the index makes anyway.
-func (s *Store) insertCustomImage(tx *gorm.DB, img *Image) error {
+// check the index makes anyway. limit is the owner's R1 limit.
+func (s *Store) insertCustomImage(tx *gorm.DB, img *Image, limit int) error {
 	img.ID = NewID("img")
 	img.Type = TypePrivate
 	img.CreatedAt = s.now()
-	img.QuotaLimit = s.limitsFor(tx, img.OwnerID).CustomImages
+	img.QuotaLimit = limit
 	return duplicateName(tx.Create(img).Error, img.Name, img.Region)
 }
 
@@ -95,7 +95,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 	var img Image
 	// Input checks run inside the counted operation so that their refusals
 	// reach the operation log too (SPEC.md §6); they never count.
-	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB, lim Limits) error {
 		if err := in.validate(); err != nil {
 			return err
 		}
@@ -106,14 +106,14 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		if inst.Region != in.Region {
 			return errInstanceNotFound(instanceID)
 		}
-		if inst.State != InstanceRunning && inst.State != InstanceStopped {
-			return errInstanceState(inst, "be imaged (it must be RUNNING or STOPPED)")
+		if err := inst.Check(ActionCreateImage); err != nil {
+			return err
 		}
 		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description, OsName: inst.OsName,
 			Platform: inst.Platform, Arch: inst.Arch, SizeGiB: inst.DiskGiB, State: StateCreating, Source: SourceCreate,
 			Creator: a.AccountID, CloudInit: inst.Platform != "Windows",
 			BaseImageID: inst.ImageID, BillingKind: inst.BillingKind, HourlyPrice: inst.HourlyPrice, License: inst.License}
-		if err := s.insertCustomImage(tx, &img); err != nil {
+		if err := s.insertCustomImage(tx, &img, lim.CustomImages); err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, TaskImageCreate, img.ID, s.stepDelay(TaskImageCreate, progressSteps), ""); err != nil {
@@ -154,43 +154,28 @@ func dryRun(on bool) error {
 	return nil
 }
 
-func init() {
-	registerTask(TaskImageCreate, runProgress(StateCreating), failImage(StateCreateFailed))
-	registerTask(TaskImageSync, runProgress(StateSyncing), failImage(StateCreateFailed))
-}
-
 // runProgress advances a stepped image task: Progress grows by equal steps
-// and the image becomes NORMAL at the last one.
-func runProgress(state string) taskHandler {
-	return func(ctx context.Context, w *Worker, t *Task) error {
-		s := w.Store
-		if t.Step+1 >= progressSteps || s.TaskScale == 0 {
-			return s.finishTask(ctx, t, func(tx *gorm.DB) error {
-				return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, state).
-					Updates(map[string]any{"state": StateNormal, "progress": 100}).Error
-			})
-		}
-		progress := (t.Step + 1) * 100 / progressSteps
-		return s.stepTask(ctx, t, s.stepDelay(t.Kind, progressSteps), func(tx *gorm.DB) error {
-			return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, state).Update("progress", progress).Error
+// and the image takes the kind's success state at the last one.
+func runProgress(ctx context.Context, w *Worker, t *Task, k taskKind) error {
+	s := w.Store
+	if t.Step+1 >= progressSteps || s.TaskScale == 0 {
+		return s.finishTask(ctx, t, func(tx *gorm.DB) error {
+			return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, k.via).
+				Updates(map[string]any{"state": k.success, "progress": 100}).Error
 		})
 	}
+	progress := (t.Step + 1) * 100 / progressSteps
+	return s.stepTask(ctx, t, s.scaledDelay(k.duration, progressSteps), func(tx *gorm.DB) error {
+		return tx.Model(&Image{}).Where("id = ? AND state = ?", t.TargetID, k.via).Update("progress", progress).Error
+	})
 }
 
-// failImage moves an image whose task failed for good to a failed state
-// with a reason the user can act on.
-func failImage(failed string) taskFailer {
-	return func(ctx context.Context, s *Store, t *Task, reason string) error {
-		return s.finishFailedImage(ctx, t, failed, reason)
-	}
-}
-
+// finishFailedImage ends an image task that failed for a reason retrying
+// cannot fix (a bad file, a damaged request): the image takes the failed
+// state at once, with a reason the user can act on.
 func (s *Store) finishFailedImage(ctx context.Context, t *Task, failed, reason string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&Image{}).Where("id = ?", t.TargetID).
-			Updates(map[string]any{"state": failed, "fail_reason": reason}).Error; err != nil {
-			return err
-		}
-		return tx.Delete(&Task{}, t.ID).Error
+	return s.finishTask(ctx, t, func(tx *gorm.DB) error {
+		return tx.Model(&Image{}).Where("id = ?", t.TargetID).
+			Updates(map[string]any{"state": failed, "fail_reason": reason}).Error
 	})
 }

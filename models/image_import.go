@@ -65,7 +65,7 @@ func (in *ImportInput) validate() (ImportOS, error) {
 func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
 	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.StagedKey, Force: in.Force})
 	var img Image
-	err := s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB, lim Limits) error {
 		os, err := in.validate()
 		if err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (strin
 			OsName: strings.TrimSpace(in.OsType + " " + strings.TrimPrefix(in.OsVersion, "-")), Platform: platform,
 			Arch: imageArch(in.Arch), State: StateImporting, Source: SourceImport, Creator: a.AccountID,
 			CloudInit: os.Family == "Linux", License: in.License, BillingKind: billingForImport(platform, in.License)}
-		if err := s.insertCustomImage(tx, &img); err != nil {
+		if err := s.insertCustomImage(tx, &img, lim.CustomImages); err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, TaskImageImport, img.ID, 0, string(payload)); err != nil {
@@ -87,10 +87,6 @@ func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (strin
 		return dryRun(in.DryRun)
 	})
 	return img.ID, err
-}
-
-func init() {
-	registerTask(TaskImageImport, runImport, failImage(StateImportFailed))
 }
 
 // userImportErrors are the failures that are the file's or the URL's fault:

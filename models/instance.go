@@ -1,22 +1,25 @@
 package models
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
-// Instance states; the -ING ones are transitions run by background tasks.
+// Instance states; the -ING ones (and PENDING) are transitions run by
+// background tasks, LAUNCH_FAILED is where a launch that failed for good ends.
 const (
-	InstancePending     = "PENDING"
-	InstanceRunning     = "RUNNING"
-	InstanceStopping    = "STOPPING"
-	InstanceStopped     = "STOPPED"
-	InstanceStarting    = "STARTING"
-	InstanceRebooting   = "REBOOTING"
-	InstanceTerminating = "TERMINATING"
-	InstanceResetting   = "RESETTING" // reinstalling from an image (R8)
+	InstancePending      = "PENDING"
+	InstanceLaunchFailed = "LAUNCH_FAILED"
+	InstanceRunning      = "RUNNING"
+	InstanceStopping     = "STOPPING"
+	InstanceStopped      = "STOPPED"
+	InstanceStarting     = "STARTING"
+	InstanceRebooting    = "REBOOTING"
+	InstanceTerminating  = "TERMINATING"
+	InstanceResetting    = "RESETTING" // reinstalling from an image (R8)
 )
 
 // Instance is a (simulated) virtual machine of one account in one zone.
@@ -73,32 +76,30 @@ func (in *Instance) AfterDelete(tx *gorm.DB) error {
 	return instanceSlots.give(tx, 1, in.OwnerID, in.Region)
 }
 
-// Busy reports whether a transition is under way.
+// Busy reports whether a transition is under way: the instance is in the
+// state a task moves it through.
 func (in *Instance) Busy() bool {
-	switch in.State {
-	case InstanceRunning, InstanceStopped:
-		return false
+	for _, k := range taskKinds {
+		if k.target == targetInstance && k.via == in.State {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
-// stateCode spells a state as the API's UnsupportedOperation.InstanceState<State> codes do.
+// stateCode spells a state as the API's UnsupportedOperation.InstanceState<State>
+// codes do: LAUNCH_FAILED is InstanceStateLaunchFailed.
 func stateCode(state string) string {
 	if state == "" {
 		return ""
 	}
-	b := []byte(state)
-	for i := 1; i < len(b); i++ {
-		if b[i] >= 'A' && b[i] <= 'Z' {
-			b[i] += 'a' - 'A'
+	var b strings.Builder
+	for _, word := range strings.Split(state, "_") {
+		if word != "" {
+			b.WriteString(word[:1] + strings.ToLower(word[1:]))
 		}
 	}
-	return "UnsupportedOperation.InstanceState" + string(b)
-}
-
-// errInstanceState refuses an action in the instance's current state.
-func errInstanceState(in *Instance, action string) error {
-	return Errorf(stateCode(in.State), "Instance %s is %s: it cannot %s now.", in.ID, in.State, action)
+	return "UnsupportedOperation.InstanceState" + b.String()
 }
 
 // lockInstanceCounter creates the account's R9 counter row for the region if

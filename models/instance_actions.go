@@ -4,45 +4,107 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 )
 
-// instanceAction is a state change of SPEC.md's instance lifecycle: which
-// states allow it, the transitional state, the task that ends it and the
-// state it ends in ("" deletes the instance).
-type instanceAction struct {
-	api, verb string
-	from      []string
-	via       string
-	task      string
-	to        string
-}
+// InstanceAction is something a user does to an existing instance. The
+// store checks it and the console asks it which buttons to show, both from
+// instanceRules.
+type InstanceAction string
 
-var (
-	actionStop      = instanceAction{"StopInstances", "stop", []string{InstanceRunning}, InstanceStopping, TaskInstanceStop, InstanceStopped}
-	actionStart     = instanceAction{"StartInstances", "start", []string{InstanceStopped}, InstanceStarting, TaskInstanceStart, InstanceRunning}
-	actionReboot    = instanceAction{"RebootInstances", "reboot", []string{InstanceRunning}, InstanceRebooting, TaskInstanceReboot, InstanceRunning}
-	actionTerminate = instanceAction{"TerminateInstances", "terminate", []string{InstanceRunning, InstanceStopped}, InstanceTerminating, TaskInstanceTerminate, ""}
-	actionReset     = instanceAction{"ResetInstance", "be reinstalled", []string{InstanceRunning, InstanceStopped}, InstanceResetting, TaskInstanceReset, InstanceRunning}
-	actionLaunch    = instanceAction{"RunInstances", "launch", nil, InstancePending, TaskInstanceLaunch, InstanceRunning}
+// The actions on an instance.
+const (
+	ActionStop        InstanceAction = "stop"
+	ActionStart       InstanceAction = "start"
+	ActionReboot      InstanceAction = "reboot"
+	ActionTerminate   InstanceAction = "terminate"
+	ActionReset       InstanceAction = "reset"
+	ActionCreateImage InstanceAction = "image"
 )
 
-func init() {
-	for _, a := range []instanceAction{actionStop, actionStart, actionReboot, actionTerminate, actionReset, actionLaunch} {
-		registerTask(a.task, a.finish, a.fail)
-	}
+// instanceRule is what an action needs and starts: the API action it is
+// reported as, the states that allow it, and the task that carries it out
+// ("" for an action that leaves the instance as it is). The task's kind
+// holds the states it moves the instance through (taskKinds).
+type instanceRule struct {
+	api, verb string
+	from      []string
+	task      string
 }
 
-// apply moves the named instances into the action's transitional state, all
-// or none, and schedules the tasks that finish them.
-func (s *Store) applyInstanceAction(ctx context.Context, a Actor, act instanceAction, ids []string, payload string) error {
+var instanceRules = map[InstanceAction]instanceRule{
+	ActionStop:        {"StopInstances", "stop", []string{InstanceRunning}, TaskInstanceStop},
+	ActionStart:       {"StartInstances", "start", []string{InstanceStopped}, TaskInstanceStart},
+	ActionReboot:      {"RebootInstances", "reboot", []string{InstanceRunning}, TaskInstanceReboot},
+	ActionReset:       {"ResetInstance", "be reinstalled", []string{InstanceRunning, InstanceStopped}, TaskInstanceReset},
+	ActionCreateImage: {"CreateImage", "be imaged", []string{InstanceRunning, InstanceStopped}, ""},
+	// An instance whose launch failed can only be terminated: that frees
+	// its R9 slot.
+	ActionTerminate: {"TerminateInstances", "terminate", []string{InstanceRunning, InstanceStopped, InstanceLaunchFailed}, TaskInstanceTerminate},
+}
+
+// Check says whether the instance allows act in its current state: nil, or
+// the refusal both faces return (UnsupportedOperation.InstanceState<State>).
+func (in *Instance) Check(act InstanceAction) error {
+	rule, ok := instanceRules[act]
+	if !ok {
+		return Errorf(CodeInvalidParameterValue, "There is no instance action %s.", quote(string(act)))
+	}
+	if !slices.Contains(rule.from, in.State) {
+		return Errorf(stateCode(in.State), "Instance %s is %s: it can %s only while %s.", in.ID, in.State, rule.verb, orList(rule.from))
+	}
+	return nil
+}
+
+// Allows reports whether Check passes: the console offers only the actions
+// an instance allows.
+func (in *Instance) Allows(act InstanceAction) bool { return in.Check(act) == nil }
+
+// orList spells states for a message: "A", "A or B", "A, B or C".
+func orList(states []string) string {
+	if len(states) < 2 {
+		return strings.Join(states, "")
+	}
+	return strings.Join(states[:len(states)-1], ", ") + " or " + states[len(states)-1]
+}
+
+// instancePayload is what an instance task carries: the state to return to
+// if it fails for good, and for a reinstall the image it installs (the
+// fields of the reset payloads written before From existed, so those still
+// read).
+type instancePayload struct {
+	From        string  `json:"from,omitempty"`
+	ImageID     string  `json:"image_id,omitempty"`
+	OsName      string  `json:"os_name,omitempty"`
+	Arch        string  `json:"arch,omitempty"`
+	BillingKind string  `json:"billing_kind,omitempty"`
+	HourlyPrice float64 `json:"hourly_price,omitempty"`
+	License     string  `json:"license,omitempty"`
+}
+
+// readInstancePayload reads a task's payload; an empty or unreadable one is
+// the zero payload.
+func readInstancePayload(t *Task) instancePayload {
+	var p instancePayload
+	_ = json.Unmarshal([]byte(t.Payload), &p)
+	return p
+}
+
+// changeInstances checks act on the named instances and moves them into its
+// task's transitional state, all or none, scheduling the tasks that finish
+// them: one transaction. prepare, if set, checks the rest of the request
+// against each instance and fills its task's payload.
+func (s *Store) changeInstances(ctx context.Context, a Actor, act InstanceAction, ids []string, prepare func(tx *gorm.DB, in *Instance, p *instancePayload) error) error {
 	if len(ids) == 0 {
 		return fieldErr("instance_ids", CodeMissingParameter, "Name at least one instance.")
 	}
 	if len(ids) > MaxPageSize {
 		return Errorf(CodeValueLimitExceeded, "At most 100 instances per request.")
 	}
+	rule := instanceRules[act]
+	via := taskKinds[rule.task].via
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		seen := map[string]bool{}
 		for _, id := range ids {
@@ -54,14 +116,24 @@ func (s *Store) applyInstanceAction(ctx context.Context, a Actor, act instanceAc
 			if err != nil {
 				return err
 			}
-			if !slices.Contains(act.from, in.State) {
-				return errInstanceState(in, act.verb)
+			if err := in.Check(act); err != nil {
+				return err
 			}
-			if err := tx.Model(in).Updates(map[string]any{"state": act.via, "latest_operation": act.api,
+			p := instancePayload{From: in.State}
+			if prepare != nil {
+				if err := prepare(tx, in, &p); err != nil {
+					return err
+				}
+			}
+			payload, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			if err := tx.Model(in).Updates(map[string]any{"state": via, "latest_operation": rule.api,
 				"latest_operation_state": "OPERATING"}).Error; err != nil {
 				return err
 			}
-			if err := s.enqueue(tx, act.task, in.ID, s.stepDelay(act.task, 1), payload); err != nil {
+			if err := s.enqueue(tx, rule.task, in.ID, s.stepDelay(rule.task, 1), string(payload)); err != nil {
 				return err
 			}
 		}
@@ -71,110 +143,63 @@ func (s *Store) applyInstanceAction(ctx context.Context, a Actor, act instanceAc
 
 // StopInstances stops running instances.
 func (s *Store) StopInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.applyInstanceAction(ctx, a, actionStop, ids, "")
+	return s.changeInstances(ctx, a, ActionStop, ids, nil)
 }
 
 // StartInstances starts stopped instances.
 func (s *Store) StartInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.applyInstanceAction(ctx, a, actionStart, ids, "")
+	return s.changeInstances(ctx, a, ActionStart, ids, nil)
 }
 
 // RebootInstances reboots running instances.
 func (s *Store) RebootInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.applyInstanceAction(ctx, a, actionReboot, ids, "")
+	return s.changeInstances(ctx, a, ActionReboot, ids, nil)
 }
 
 // TerminateInstances terminates instances; their quota slots free when done.
 func (s *Store) TerminateInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.applyInstanceAction(ctx, a, actionTerminate, ids, "")
-}
-
-// resetPayload carries the image an instance is reinstalled from.
-type resetPayload struct {
-	ImageID     string  `json:"image_id"`
-	OsName      string  `json:"os_name"`
-	Arch        string  `json:"arch"`
-	BillingKind string  `json:"billing_kind"`
-	HourlyPrice float64 `json:"hourly_price"`
-	License     string  `json:"license"`
+	return s.changeInstances(ctx, a, ActionTerminate, ids, nil)
 }
 
 // ResetInstance reinstalls an instance from an image of its region (R8): it
 // keeps its ID and reports the new image when done. An empty imageID
-// reinstalls the current image.
+// reinstalls the current image. The state and the image are checked and the
+// reinstall scheduled in one transaction, so neither can change in between.
 func (s *Store) ResetInstance(ctx context.Context, a Actor, id, imageID string) error {
-	var payload []byte
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		in, err := ownInstance(tx, a.AccountID, id)
-		if err != nil {
-			return err
-		}
+	return s.changeInstances(ctx, a, ActionReset, []string{id}, func(tx *gorm.DB, in *Instance, p *instancePayload) error {
 		if imageID == "" {
 			imageID = in.ImageID
 		}
-		img, err := visibleImage(tx, a.AccountID, in.Region, imageID)
+		it, _ := LookupInstanceType(in.Type)
+		img, err := installableImage(tx, a.AccountID, in.Region, it, imageID, "image")
 		if err != nil {
 			return err
 		}
-		if err := checkMarketRegion(tx, img, in.Region); err != nil {
-			return err
-		}
-		if img.State != StateNormal {
-			return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be installed.", img.ID, img.State)
-		}
-		it, _ := LookupInstanceType(in.Type)
-		if !it.CanRun(img.Arch) {
-			return Errorf(CodeInvalidImageForType, "Image %s is built for %s: %s cannot run it.", img.ID, img.Arch, in.Type)
-		}
-		payload, err = json.Marshal(resetPayload{img.ID, img.OsName, img.Arch, img.BillingKind, img.HourlyPrice, img.License})
-		return err
+		p.ImageID, p.OsName, p.Arch = img.ID, img.OsName, img.Arch
+		p.BillingKind, p.HourlyPrice, p.License = img.BillingKind, img.HourlyPrice, img.License
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return s.applyInstanceAction(ctx, a, actionReset, []string{id}, string(payload))
 }
 
-// finish ends the transition: the instance reaches its final state.
-func (act instanceAction) finish(ctx context.Context, w *Worker, t *Task) error {
+// runInstanceTask ends an instance transition well: the instance takes its
+// kind's success state (or is deleted), and a reinstall's new image.
+func runInstanceTask(ctx context.Context, w *Worker, t *Task, k taskKind) error {
 	return w.Store.finishTask(ctx, t, func(tx *gorm.DB) error {
 		var in Instance
 		if err := tx.Where("id = ?", t.TargetID).Take(&in).Error; err != nil {
 			return ignoreNotFound(err)
 		}
-		if act.to == "" {
+		if k.success == stateDeleted {
 			if err := endMarketLaunch(tx, in.ID, w.Store.now()); err != nil {
 				return err
 			}
 			return tx.Delete(&in).Error
 		}
-		set := map[string]any{"state": act.to, "latest_operation_state": "SUCCESS"}
-		if act.task == TaskInstanceReset {
-			var p resetPayload
-			if err := json.Unmarshal([]byte(t.Payload), &p); err == nil {
-				set["image_id"], set["os_name"], set["arch"] = p.ImageID, p.OsName, p.Arch
-				set["billing_kind"], set["hourly_price"], set["license"] = p.BillingKind, p.HourlyPrice, p.License
-			}
+		set := map[string]any{"state": k.success, "latest_operation_state": "SUCCESS"}
+		if p := readInstancePayload(t); p.ImageID != "" {
+			set["image_id"], set["os_name"], set["arch"] = p.ImageID, p.OsName, p.Arch
+			set["billing_kind"], set["hourly_price"], set["license"] = p.BillingKind, p.HourlyPrice, p.License
 		}
 		return tx.Model(&in).Updates(set).Error
-	})
-}
-
-// fail ends a transition that could not complete: the instance returns to a
-// stable state and reports the failure.
-func (act instanceAction) fail(ctx context.Context, s *Store, t *Task, _ string) error {
-	to := act.to
-	if to == "" || act.task == TaskInstanceStop {
-		to = InstanceRunning
-	}
-	if act.task == TaskInstanceStart {
-		to = InstanceStopped
-	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&Instance{}).Where("id = ?", t.TargetID).
-			Updates(map[string]any{"state": to, "latest_operation_state": "FAILED"}).Error; err != nil {
-			return err
-		}
-		return tx.Delete(&Task{}, t.ID).Error
 	})
 }

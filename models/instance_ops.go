@@ -15,14 +15,22 @@ const MaxLaunchCount = 100
 // MaxInstanceName bounds an instance name.
 const MaxInstanceName = 60
 
+// ChargePostpaidByHour is the one billing mode offered: by the hour, after use.
+const ChargePostpaidByHour = "POSTPAID_BY_HOUR"
+
 // LaunchInput is a request to start instances from an image.
 type LaunchInput struct {
 	Region, Zone, InstanceType, ImageID, Name string
 	Count                                     int
+	// ChargeType is how the instances are billed; "" is ChargePostpaidByHour.
+	ChargeType string
 	// ClientToken makes a launch idempotent: the same token returns the
 	// instances the first request started.
 	ClientToken string
 	DryRun      bool
+	// AcknowledgeShared says the user accepted the plan's Warning: a
+	// launch from a shared image is refused without it.
+	AcknowledgeShared bool
 }
 
 // LaunchPlan is a validated launch: where, what and for how much.
@@ -31,6 +39,8 @@ type LaunchPlan struct {
 	Type   InstanceType
 	Image  *Image
 	Quote  Quote
+	// Warning is the risk to accept before launching, nil if none.
+	Warning *LaunchWarning
 }
 
 // planLaunch checks everything about a launch except the instance quota.
@@ -45,6 +55,9 @@ func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (Launc
 		}
 		return LaunchPlan{}, fieldErr("zone", CodeZoneNotSupported, "Zone "+in.Zone+" does not exist in "+r.ID+".")
 	}
+	if in.ChargeType != "" && in.ChargeType != ChargePostpaidByHour {
+		return LaunchPlan{}, fieldErr("charge_type", CodeInvalidParameterValue, "Instance charge type "+quote(in.ChargeType)+" is not offered: use "+ChargePostpaidByHour+".")
+	}
 	it, ok := LookupInstanceType(in.InstanceType)
 	if !ok {
 		return LaunchPlan{}, fieldErr("instance_type", CodeInstanceTypeNotFound, "Instance type "+in.InstanceType+" does not exist.")
@@ -55,30 +68,22 @@ func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (Launc
 	if len([]rune(in.Name)) > MaxInstanceName {
 		return LaunchPlan{}, fieldErr("name", CodeInstanceNameTooLong, "Instance names have at most 60 characters.")
 	}
-	img, err := visibleImage(tx, accountID, r.ID, in.ImageID)
+	img, err := installableImage(tx, accountID, r.ID, it, in.ImageID, "instance_type")
 	if err != nil {
 		return LaunchPlan{}, err
 	}
-	if img.State != StateNormal {
-		return LaunchPlan{}, Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be launched.", img.ID, img.State)
-	}
-	if err := checkMarketRegion(tx, img, r.ID); err != nil {
-		return LaunchPlan{}, err
-	}
-	if !it.CanRun(img.Arch) {
-		return LaunchPlan{}, fieldErr("instance_type", CodeInvalidImageForType,
-			"Image "+img.ID+" is built for "+img.Arch+": "+it.Type+" cannot run it. Arm images run only on SR1 types, x86 images on the others.")
-	}
-	return LaunchPlan{Region: r, Type: it, Image: img, Quote: s.Pricing.Quote(img, r, it, in.Count)}, nil
+	return LaunchPlan{Region: r, Type: it, Image: img, Quote: s.Pricing.Quote(img, r, it, in.Count), Warning: img.SharedWarning()}, nil
 }
 
 // QuoteLaunch prices a launch without starting anything (the wizard's
-// breakdown and InquiryPriceRunInstances).
+// breakdown and InquiryPriceRunInstances), with the warning the launch will
+// need accepted. It does not ask for the acknowledgement itself.
 func (s *Store) QuoteLaunch(ctx context.Context, accountID string, in LaunchInput) (LaunchPlan, error) {
 	return s.planLaunch(s.db.WithContext(ctx), accountID, in)
 }
 
-// RunInstances starts Count instances, all or none (R9).
+// RunInstances starts Count instances, all or none (R9). A launch whose
+// plan carries a Warning needs in.AcknowledgeShared.
 func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]string, error) {
 	in.Name = strings.TrimSpace(cleanText(in.Name))
 	var ids []string
@@ -104,7 +109,13 @@ func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]st
 		if err != nil {
 			return err
 		}
-		limit := s.limitsFor(tx, a.AccountID).Instances
+		if plan.Warning != nil && !in.AcknowledgeShared {
+			return errNotAcknowledged(plan.Image)
+		}
+		limits, err := s.limitsFor(tx, a.AccountID)
+		if err != nil {
+			return err
+		}
 		name := in.Name
 		if name == "" {
 			name = "Unnamed"
@@ -114,7 +125,7 @@ func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]st
 				Type: plan.Type.Type, CPU: plan.Type.CPU, Memory: plan.Type.Memory, ImageID: plan.Image.ID, OsName: plan.Image.OsName,
 				Platform: plan.Image.Platform, DiskGiB: plan.Image.SizeGiB, Arch: plan.Image.Arch, State: InstancePending, BillingKind: plan.Image.BillingKind, HourlyPrice: plan.Image.HourlyPrice,
 				License: plan.Image.License, LatestOperation: "RunInstances", LatestOperationState: "OPERATING",
-				ClientToken: in.ClientToken, CreatedAt: s.now(), QuotaLimit: limit}
+				ClientToken: in.ClientToken, CreatedAt: s.now(), QuotaLimit: limits.Instances}
 			if in.Count > 1 && in.Name != "" {
 				inst.Name = name + "-" + itoa(i+1)
 			}

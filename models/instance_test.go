@@ -74,6 +74,7 @@ func TestStore_RunInstances(t *testing.T) {
 		{"ErrImageMissing", models.LaunchInput{Zone: "ap-guangzhou-3", InstanceType: "S5.SMALL2", ImageID: "img-zzzzzzzz", Count: 1}, models.CodeInvalidImageIDNotFound},
 		{"ErrImageMalformed", models.LaunchInput{Zone: "ap-guangzhou-3", InstanceType: "S5.SMALL2", ImageID: "ubuntu", Count: 1}, models.CodeInvalidImageIDMalformed},
 		{"ErrQuotaAllOrNothing", models.LaunchInput{Zone: "ap-guangzhou-3", InstanceType: "S5.SMALL2", ImageID: ubuntu.ID, Count: 45}, models.CodeInstancesQuota},
+		{"ErrChargeType", models.LaunchInput{Zone: "ap-guangzhou-3", InstanceType: "S5.SMALL2", ImageID: ubuntu.ID, Count: 1, ChargeType: "PREPAID"}, models.CodeInvalidParameterValue},
 		{"ErrDryRun", models.LaunchInput{Zone: "ap-guangzhou-3", InstanceType: "S5.SMALL2", ImageID: ubuntu.ID, Count: 1, DryRun: true}, models.CodeDryRun},
 	}
 	for _, tt := range tests {

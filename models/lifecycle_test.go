@@ -107,12 +107,13 @@ func (f *fixture) mustActor(t *testing.T, email string) models.Actor {
 	return models.Actor{AccountID: storetest.MustAccount(t, f.s, email).ID, Via: models.ViaConsole}
 }
 
-// mustInstanceAs launches one instance as a and lets it reach RUNNING.
+// mustInstanceAs launches one instance as a and lets it reach RUNNING; a
+// shared image's warning counts as accepted.
 func (f *fixture) mustInstanceAs(t *testing.T, a models.Actor, region, imageID string) models.Instance {
 	t.Helper()
 	r, _ := models.LookupRegion(region)
 	ids, err := f.s.RunInstances(context.Background(), a, models.LaunchInput{Region: region, Zone: r.Zones[0],
-		InstanceType: "S5.MEDIUM4", ImageID: imageID, Count: 1, Name: "web"})
+		InstanceType: "S5.MEDIUM4", ImageID: imageID, Count: 1, Name: "web", AcknowledgeShared: true})
 	if err != nil {
 		t.Fatalf("launch as %s: %v", a.AccountID, err)
 	}

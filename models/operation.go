@@ -23,56 +23,42 @@ type Actor struct {
 // limitsFor returns the limits in force for an account: the configured
 // defaults with the operator's per-account override merged in, read through
 // the caller's transaction, so every rule reads its limit from one place.
-// A failed read yields zero limits: a quota fails closed, never open.
-func (s *Store) limitsFor(tx *gorm.DB, accountID string) Limits {
-	memo, _ := tx.Statement.Context.Value(limitsMemoKey{}).(*limitsMemo)
-	if memo != nil && memo.read && memo.account == accountID {
-		return memo.limits
-	}
+// A failed read is an error, never a limit: a database fault must reach the
+// user as InternalError, not as a quota refusal.
+func (s *Store) limitsFor(tx *gorm.DB, accountID string) (Limits, error) {
 	o, err := quotaOverride(tx, accountID)
 	if err != nil {
-		return Limits{}
+		return Limits{}, err
 	}
-	limits := o.Apply(s.Limits)
-	if memo != nil {
-		*memo = limitsMemo{account: accountID, limits: limits, read: true}
-	}
-	return limits
+	return o.Apply(s.Limits), nil
 }
-
-// limitsMemo keeps the limits limitsFor read in one counted transaction:
-// the use case and the operation it logs need the same account's limits,
-// and the write lock is held while they are read.
-type limitsMemo struct {
-	account string
-	limits  Limits
-	read    bool
-}
-
-type limitsMemoKey struct{}
 
 // AccountLimits are the limits in force for an account, overrides included.
-func (s *Store) AccountLimits(ctx context.Context, accountID string) Limits {
+func (s *Store) AccountLimits(ctx context.Context, accountID string) (Limits, error) {
 	return s.limitsFor(s.db.WithContext(ctx), accountID)
 }
 
 // counted runs a counted operation (R2): fn decides and writes, then the
 // operation is logged and counted in the same transaction. A refusal rolls
-// everything back and is logged on its own, uncounted.
-func (s *Store) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB) error) error {
+// everything back and is logged on its own, uncounted. The acting account's
+// limits are read once, first, and handed to fn: the use case and the
+// operation it logs enforce the same numbers, read under the same lock.
+func (s *Store) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB, lim Limits) error) error {
 	now := s.now()
 	region, list := cleanText(region), cleanText(strings.Join(targets, ","))
 	if len(list) > 2000 {
 		list = list[:2000] + "…" // the log keeps what fits; the request had more
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		tx = tx.WithContext(context.WithValue(tx.Statement.Context, limitsMemoKey{}, &limitsMemo{}))
-		if err := fn(tx); err != nil {
+		lim, err := s.limitsFor(tx, a.AccountID)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, lim); err != nil {
 			return err
 		}
 		op := Operation{At: now, AccountID: a.AccountID, Region: region, Action: action,
-			Targets: list, Result: ResultSuccess, Via: a.Via, RequestID: a.RequestID,
-			Limit: s.limitsFor(tx, a.AccountID).DailyOps}
+			Targets: list, Result: ResultSuccess, Via: a.Via, RequestID: a.RequestID, Limit: lim.DailyOps}
 		return tx.Create(&op).Error
 	})
 	if err != nil && ErrorCode(err) != CodeDryRun {

@@ -9,5 +9,6 @@ func (s *Store) ImageQuota(ctx context.Context, accountID, region string) (int, 
 	if _, ok := LookupRegion(region); !ok {
 		return 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
 	}
-	return s.limitsFor(s.db.WithContext(ctx), accountID).CustomImages, nil
+	limits, err := s.limitsFor(s.db.WithContext(ctx), accountID)
+	return limits.CustomImages, err
 }

@@ -21,7 +21,10 @@ type QuotaUsage struct {
 func (s *Store) QuotaUsage(ctx context.Context, accountID, region string) (QuotaUsage, error) {
 	db := s.db.WithContext(ctx)
 	now := s.now()
-	limits := s.limitsFor(db, accountID)
+	limits, err := s.limitsFor(db, accountID)
+	if err != nil {
+		return QuotaUsage{}, err
+	}
 	u := QuotaUsage{Region: region, ImagesLimit: limits.CustomImages, OpsLimit: limits.DailyOps,
 		InstancesLimit: limits.Instances, OpsResetAt: OpDayReset(now)}
 	var ic ImageCounter

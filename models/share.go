@@ -80,7 +80,7 @@ func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string,
 	if err != nil {
 		return err
 	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB) error {
+	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB, lim Limits) error {
 		img, err := ownImageForSharing(tx, a, region, imageID)
 		if err != nil {
 			return err
@@ -102,7 +102,7 @@ func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string,
 				return err
 			}
 		}
-		limit, now := s.limitsFor(tx, a.AccountID).Shares, s.now()
+		limit, now := lim.Shares, s.now()
 		for _, id := range ids {
 			// The UNIQUE primary key (image_id, account_id) is the last line
 			// against a duplicate the checks above missed.
@@ -122,7 +122,7 @@ func (s *Store) UnshareImage(ctx context.Context, a Actor, region, imageID strin
 	if err != nil {
 		return err
 	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB) error {
+	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB, _ Limits) error {
 		img, err := ownImageForSharing(tx, a, region, imageID)
 		if err != nil {
 			return err

@@ -105,7 +105,7 @@ func (s *Store) SyncImage(ctx context.Context, a Actor, region, imageID string, 
 		}
 	}
 	var out []SyncedImage
-	err := s.counted(ctx, a, region, "SyncImages", []string{imageID}, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, region, "SyncImages", []string{imageID}, func(tx *gorm.DB, lim Limits) error {
 		out = nil
 		targets, err := syncTargets(source, destinations)
 		if err != nil {
@@ -130,7 +130,7 @@ func (s *Store) SyncImage(ctx context.Context, a Actor, region, imageID string, 
 		}
 		for _, r := range targets {
 			cp := syncCopy(src, r.ID, copyName)
-			if err := s.insertCustomImage(tx, &cp); err != nil {
+			if err := s.insertCustomImage(tx, &cp, lim.CustomImages); err != nil {
 				return err
 			}
 			if err := s.enqueue(tx, TaskImageSync, cp.ID, s.stepDelay(TaskImageSync, progressSteps), ""); err != nil {

@@ -25,16 +25,55 @@ const (
 	TaskImageSync         = "image.sync"
 )
 
-// taskDurations are the realistic base durations, multiplied by TaskScale.
-var taskDurations = map[string]time.Duration{
-	TaskInstanceLaunch:    6 * time.Second,
-	TaskInstanceStop:      3 * time.Second,
-	TaskInstanceStart:     3 * time.Second,
-	TaskInstanceReboot:    3 * time.Second,
-	TaskInstanceTerminate: 3 * time.Second,
-	TaskInstanceReset:     6 * time.Second,
-	TaskImageCreate:       15 * time.Second,
-	TaskImageSync:         15 * time.Second,
+// The tables a task's target lives in.
+const (
+	targetInstance = "instance"
+	targetImage    = "image"
+)
+
+// Pseudo-states of the task table: the target is deleted, or returns to
+// the state it had before the task (kept in the task's payload).
+const (
+	stateDeleted = "(deleted)"
+	statePrior   = "(prior)"
+)
+
+// taskRunner makes one attempt at a task of kind k.
+type taskRunner func(ctx context.Context, w *Worker, t *Task, k taskKind) error
+
+// taskKind is one kind of background task: how an attempt runs, how long
+// the work takes, and the states its target goes through. Every state a
+// task leaves behind is one the API documents: a failure never strands a
+// target in a transition, nor pretends it succeeded.
+type taskKind struct {
+	run taskRunner
+	// duration is the realistic base duration, multiplied by TaskScale.
+	duration time.Duration
+	// target is the table of the task's target.
+	target string
+	// via is the target's state while the task runs.
+	via string
+	// success is the target's state when the task ends well.
+	success string
+	// failure is its state once the last attempt failed.
+	failure string
+}
+
+// taskKinds is every kind of task. A stop that fails leaves the instance
+// running and a start stopped; a terminate or a reinstall that fails
+// returns the instance to the state it had (a STOPPED one stays STOPPED).
+var taskKinds = map[string]taskKind{
+	TaskInstanceLaunch:    {runInstanceTask, 6 * time.Second, targetInstance, InstancePending, InstanceRunning, InstanceLaunchFailed},
+	TaskInstanceStop:      {runInstanceTask, 3 * time.Second, targetInstance, InstanceStopping, InstanceStopped, InstanceRunning},
+	TaskInstanceStart:     {runInstanceTask, 3 * time.Second, targetInstance, InstanceStarting, InstanceRunning, InstanceStopped},
+	TaskInstanceReboot:    {runInstanceTask, 3 * time.Second, targetInstance, InstanceRebooting, InstanceRunning, InstanceRunning},
+	TaskInstanceTerminate: {runInstanceTask, 3 * time.Second, targetInstance, InstanceTerminating, stateDeleted, statePrior},
+	TaskInstanceReset:     {runInstanceTask, 6 * time.Second, targetInstance, InstanceResetting, InstanceRunning, statePrior},
+	TaskImageCreate:       {runProgress, 15 * time.Second, targetImage, StateCreating, StateNormal, StateCreateFailed},
+	TaskImageSync:         {runProgress, 15 * time.Second, targetImage, StateSyncing, StateNormal, StateCreateFailed},
+	// An import takes as long as its download: it has no simulated duration.
+	TaskImageImport: {func(ctx context.Context, w *Worker, t *Task, _ taskKind) error { return runImport(ctx, w, t) },
+		0, targetImage, StateImporting, StateNormal, StateImportFailed},
 }
 
 // progressSteps is how many progress updates a stepped task makes.
@@ -62,7 +101,12 @@ var noLease = time.Unix(0, 0).UTC()
 
 // stepDelay is the wait before each of a stepped task's steps.
 func (s *Store) stepDelay(kind string, steps int) time.Duration {
-	d := time.Duration(float64(taskDurations[kind]) * s.TaskScale)
+	return s.scaledDelay(taskKinds[kind].duration, steps)
+}
+
+// scaledDelay divides a task's scaled duration into steps.
+func (s *Store) scaledDelay(total time.Duration, steps int) time.Duration {
+	d := time.Duration(float64(total) * s.TaskScale)
 	if steps > 1 {
 		d /= time.Duration(steps)
 	}
@@ -137,6 +181,27 @@ func (s *Store) finishTask(ctx context.Context, t *Task, effect func(tx *gorm.DB
 			return err
 		}
 		return tx.Delete(&Task{}, t.ID).Error
+	})
+}
+
+// failTask ends a task whose last attempt failed: its target takes the
+// kind's failure state, the task is deleted, both at once.
+func (s *Store) failTask(ctx context.Context, t *Task, k taskKind, reason string) error {
+	return s.finishTask(ctx, t, func(tx *gorm.DB) error {
+		if k.target == targetImage {
+			return tx.Model(&Image{}).Where("id = ?", t.TargetID).
+				Updates(map[string]any{"state": k.failure, "fail_reason": reason}).Error
+		}
+		state := k.failure
+		if state == statePrior {
+			// Tasks scheduled before the payload kept the prior state
+			// return to RUNNING, as they always did.
+			if state = readInstancePayload(t).From; state == "" {
+				state = InstanceRunning
+			}
+		}
+		return tx.Model(&Instance{}).Where("id = ?", t.TargetID).
+			Updates(map[string]any{"state": state, "latest_operation_state": "FAILED"}).Error
 	})
 }
 

@@ -30,24 +30,9 @@ type Worker struct {
 	// Lease is how long a claim lasts without a heartbeat.
 	Lease time.Duration
 	Log   *slog.Logger
-}
-
-// taskHandler runs one attempt of a task.
-type taskHandler func(ctx context.Context, w *Worker, t *Task) error
-
-// taskFailer moves a task's target to a final failed state after the last attempt.
-type taskFailer func(ctx context.Context, s *Store, t *Task, reason string) error
-
-var (
-	taskHandlers = map[string]taskHandler{}
-	taskFailers  = map[string]taskFailer{}
-)
-
-// registerTask declares how a kind of task runs and how it fails for good.
-// Called from init functions only, so the maps are read-only afterwards.
-func registerTask(kind string, run taskHandler, fail taskFailer) {
-	taskHandlers[kind] = run
-	taskFailers[kind] = fail
+	// attempt, when set, runs in place of every kind's runner: tests use it
+	// to make any kind of task fail.
+	attempt taskRunner
 }
 
 func (w *Worker) defaults() {
@@ -104,18 +89,22 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 	if err != nil || t == nil {
 		return false, err
 	}
-	run, ok := taskHandlers[t.Kind]
+	k, ok := taskKinds[t.Kind]
 	if !ok {
 		return true, w.Store.finishTask(ctx, t, func(*gorm.DB) error { return nil })
 	}
-	err = run(ctx, w, t)
+	run := k.run
+	if w.attempt != nil {
+		run = w.attempt
+	}
+	err = run(ctx, w, t, k)
 	w.Store.observe(func(o Observer) { o.TaskRan(t.Kind, err) })
 	if err == nil || errors.Is(err, errLeaseLost) || ctx.Err() != nil {
 		return true, nil
 	}
 	if t.Attempts >= maxAttempts {
 		w.Log.Error("background task failed for good", "kind", t.Kind, "target", t.TargetID, "err", err)
-		return true, taskFailers[t.Kind](ctx, w.Store, t, "The operation failed repeatedly on the server; try again.")
+		return true, w.Store.failTask(ctx, t, k, "The operation failed repeatedly on the server; try again.")
 	}
 	return true, errors.Join(err, w.Store.retryTask(ctx, t))
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // chargePostpaid is the only charge type: pay by the hour.
-const chargePostpaid = "POSTPAID_BY_HOUR"
+const chargePostpaid = models.ChargePostpaidByHour
 
 func (a *API) instanceTypeActions() map[string]action {
 	return map[string]action{

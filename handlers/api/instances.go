@@ -20,31 +20,27 @@ func (a *API) instanceActions() map[string]action {
 }
 
 // launchInput reads the parameters RunInstances and its price inquiry share.
-func launchInput(c *call, placement *cvm.Placement, chargeType, instanceType, imageID *string, count *int64, name *string) (models.LaunchInput, error) {
-	if ct := str(chargeType); ct != "" && ct != "POSTPAID_BY_HOUR" {
-		return models.LaunchInput{}, models.Errorf(models.CodeInvalidParameterValue, "InstanceChargeType %s is not offered: use POSTPAID_BY_HOUR.", ct)
-	}
-	in := models.LaunchInput{Region: c.region.ID, InstanceType: str(instanceType), ImageID: str(imageID), Name: str(name), Count: 1}
+func launchInput(c *call, placement *cvm.Placement, chargeType, instanceType, imageID *string, count *int64, name *string) models.LaunchInput {
+	in := models.LaunchInput{Region: c.region.ID, InstanceType: str(instanceType), ImageID: str(imageID), Name: str(name),
+		Count: 1, ChargeType: str(chargeType)}
 	if placement != nil {
 		in.Zone = str(placement.Zone)
 	}
-	if count != nil {
-		if *count < 0 || *count > models.MaxLaunchCount {
-			in.Count = 0 // refused by the store with the range error
-		} else {
-			in.Count = int(*count)
-		}
+	if count != nil { // the SDK's default is 1; any value given is the store's to check
+		in.Count = int(*count)
 	}
-	return in, nil
+	return in
 }
 
 // runInstances starts 1–100 instances, idempotent by ClientToken.
 func (a *API) runInstances(c *call, req *cvm.RunInstancesRequest) (*cvm.RunInstancesResponseParams, error) {
-	in, err := launchInput(c, req.Placement, req.InstanceChargeType, req.InstanceType, req.ImageId, req.InstanceCount, req.InstanceName)
-	if err != nil {
-		return nil, err
-	}
+	in := launchInput(c, req.Placement, req.InstanceChargeType, req.InstanceType, req.ImageId, req.InstanceCount, req.InstanceName)
 	in.ClientToken, in.DryRun = str(req.ClientToken), boolv(req.DryRun)
+	// The SDK has no field for the console's shared-image checkbox. An API
+	// caller names the image by its ID, after DescribeImages reported it as
+	// a SHARED_IMAGE of another account: that explicit choice is the
+	// acknowledgement the console asks a user to tick.
+	in.AcknowledgeShared = true
 	ids, err := a.store.RunInstances(c.ctx, c.actor, in)
 	if err != nil {
 		return nil, err
@@ -54,10 +50,7 @@ func (a *API) runInstances(c *call, req *cvm.RunInstancesRequest) (*cvm.RunInsta
 
 // inquiryPriceRunInstances prices a launch with the same rules as the console (R7).
 func (a *API) inquiryPriceRunInstances(c *call, req *cvm.InquiryPriceRunInstancesRequest) (*cvm.InquiryPriceRunInstancesResponseParams, error) {
-	in, err := launchInput(c, req.Placement, req.InstanceChargeType, req.InstanceType, req.ImageId, req.InstanceCount, req.InstanceName)
-	if err != nil {
-		return nil, err
-	}
+	in := launchInput(c, req.Placement, req.InstanceChargeType, req.InstanceType, req.ImageId, req.InstanceCount, req.InstanceName)
 	plan, err := a.store.QuoteLaunch(c.ctx, c.actor.AccountID, in)
 	if err != nil {
 		return nil, err
@@ -86,7 +79,7 @@ func (a *API) describeInstances(c *call, req *cvm.DescribeInstancesRequest) (*cv
 		out.InstanceSet = append(out.InstanceSet, &cvm.Instance{InstanceId: ptr(in.ID), InstanceName: ptr(in.Name),
 			InstanceType: ptr(in.Type), CPU: ptr(int64(in.CPU)), Memory: ptr(int64(in.Memory)),
 			Placement: &cvm.Placement{Zone: ptr(in.Zone)}, ImageId: ptr(in.ImageID), OsName: ptr(in.OsName),
-			InstanceState: ptr(in.State), InstanceChargeType: ptr("POSTPAID_BY_HOUR"),
+			InstanceState: ptr(in.State), InstanceChargeType: ptr(models.ChargePostpaidByHour),
 			CreatedTime: ptr(in.CreatedAt.UTC().Format(timeLayout)), LatestOperation: ptr(in.LatestOperation),
 			LatestOperationState: ptr(in.LatestOperationState), LicenseType: ptr(in.License), Tags: []*cvm.Tag{}})
 	}

@@ -10,8 +10,11 @@ import (
 // FieldVM describes one form input.
 type FieldVM struct {
 	Name, Label, Type, Value, Error, Hint, Autocomplete string
-	Required                                            bool
-	MaxLength                                           int
+	// ErrorCode is the refusal's error code, shown after Error as an alert
+	// shows it, so the field says the same code the API returns.
+	ErrorCode string
+	Required  bool
+	MaxLength int
 }
 
 // describedBy lists the ids of the hint and error that describe the field
@@ -141,9 +144,14 @@ type Option struct {
 // WithErrors puts a refusal's message next to the field it names and
 // returns whether one matched (otherwise the page shows it as an alert).
 func WithErrors(fields []FieldVM, field, msg string) bool {
+	return WithCodedError(fields, field, msg, "")
+}
+
+// WithCodedError is WithErrors with the refusal's code shown too.
+func WithCodedError(fields []FieldVM, field, msg, code string) bool {
 	for i := range fields {
 		if field != "" && fields[i].Name == field {
-			fields[i].Error = msg
+			fields[i].Error, fields[i].ErrorCode = msg, code
 			return true
 		}
 	}

@@ -30,6 +30,8 @@ type InstanceDetailPageVM struct {
 	Row        InstanceRowVM
 	Attributes []Attribute
 	CanImage   bool
+	CanReset   bool
+	ImageNote  string // why neither is possible now
 	ImageForm  []components.FieldVM
 	Reinstall  components.FieldVM
 	Images     []components.Option
@@ -46,12 +48,14 @@ type LaunchPageVM struct {
 	Images      []components.Option
 	Shared      bool
 	SharedOwner string
+	Warning     string               // the risk of a shared image, in the store's words
 	Fields      []components.FieldVM // name, count
 	Zone        components.FieldVM
 	Type        components.FieldVM
 	Zones       []components.Option
 	Types       []components.Option
 	AckError    string
+	AckCode     string
 	Quote       QuoteVM
 	Alert       string
 	AlertCode   string
