@@ -104,6 +104,9 @@ func (s *Store) changeInstances(ctx context.Context, a Actor, act InstanceAction
 		return Errorf(CodeValueLimitExceeded, "At most 100 instances per request.")
 	}
 	rule := instanceRules[act]
+	if rule.task == "" {
+		return Errorf(CodeInvalidParameterValue, "Instance action %s starts no task.", quote(string(act)))
+	}
 	via := taskKinds[rule.task].via
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		seen := map[string]bool{}

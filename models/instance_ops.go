@@ -123,7 +123,7 @@ func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]st
 		for i := range in.Count {
 			inst := Instance{ID: NewID("ins"), OwnerID: a.AccountID, Region: plan.Region.ID, Zone: in.Zone, Name: name,
 				Type: plan.Type.Type, CPU: plan.Type.CPU, Memory: plan.Type.Memory, ImageID: plan.Image.ID, OsName: plan.Image.OsName,
-				Platform: plan.Image.Platform, DiskGiB: plan.Image.SizeGiB, Arch: plan.Image.Arch, State: InstancePending, BillingKind: plan.Image.BillingKind, HourlyPrice: plan.Image.HourlyPrice,
+				Platform: plan.Image.Platform, DiskGiB: plan.Image.SizeGiB, Arch: plan.Image.Arch, State: taskKinds[TaskInstanceLaunch].via, BillingKind: plan.Image.BillingKind, HourlyPrice: plan.Image.HourlyPrice,
 				License: plan.Image.License, LatestOperation: "RunInstances", LatestOperationState: "OPERATING",
 				ClientToken: in.ClientToken, CreatedAt: s.now(), QuotaLimit: limits.Instances}
 			if in.Count > 1 && in.Name != "" {
