@@ -63,7 +63,11 @@ func serve(args []string) error {
 	// tasks a killed predecessor held are released at once, not after
 	// their leases run out.
 	host, _ := os.Hostname()
-	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr}
+	allow, err := parseCIDRs("--import-allow-networks", c.ImportAllowNetworks)
+	if err != nil {
+		return err
+	}
+	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr, ImportAllowNetworks: allow}
 	if n, err := s.ReleaseLeases(ctx, worker.ID); err != nil {
 		return err
 	} else if n > 0 {
@@ -71,7 +75,7 @@ func serve(args []string) error {
 	}
 	workersDone := make(chan struct{})
 	go func() { worker.Run(ctx, 4); close(workersDone) }()
-	proxies, err := parseCIDRs(c.TrustedProxies)
+	proxies, err := parseCIDRs("--trusted-proxies", c.TrustedProxies)
 	if err != nil {
 		return err
 	}
@@ -145,7 +149,7 @@ func sessionKeys(configured, dataDir string) ([][]byte, error) {
 
 // parseCIDRs reads a comma-separated list of networks; a bare address is
 // one host.
-func parseCIDRs(list string) ([]*net.IPNet, error) {
+func parseCIDRs(flagName, list string) ([]*net.IPNet, error) {
 	var out []*net.IPNet
 	for _, part := range strings.Split(list, ",") {
 		part = strings.TrimSpace(part)
@@ -161,7 +165,7 @@ func parseCIDRs(list string) ([]*net.IPNet, error) {
 		}
 		_, n, err := net.ParseCIDR(part)
 		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxies: %q is not a network: %w", part, err)
+			return nil, fmt.Errorf("%s: %q is not a network: %w", flagName, part, err)
 		}
 		out = append(out, n)
 	}
