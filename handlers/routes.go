@@ -25,7 +25,11 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	e.IPExtractor = h.ipExtractor()
 	e.Use(middleware.RequestID())
 	if h.metrics != nil {
-		e.Use(h.metrics.Middleware(h.log))
+		var actions []string
+		if a, ok := api.(interface{ Actions() []string }); ok {
+			actions = a.Actions()
+		}
+		e.Use(h.metrics.Middleware(h.log, actions))
 	}
 	e.Use(middleware.Recover())
 	e.Use(h.securityHeaders)
@@ -54,8 +58,8 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 func (h *Handler) Routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
 	e.GET("/healthz", h.Healthz)
-	if h.metrics != nil {
-		e.GET("/metrics", echo.WrapHandler(h.metrics.Handler()))
+	if h.metrics != nil && !h.metricsElsewhere {
+		e.GET("/metrics", echo.WrapHandler(h.metrics.Handler(h.metricsToken)))
 	}
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
 	e.GET("/signin", h.ShowSignIn)

@@ -82,10 +82,10 @@ func serve(args []string) error {
 	metrics := handlers.NewMetrics(s)
 	s.Observer = metrics
 	h := handlers.New(s, handlers.Config{SessionKeys: keys, Metrics: metrics, Log: slog.Default(), TrustedProxies: proxies,
-		Secure: c.TLSCert != ""})
+		Secure: c.TLSCert != "", MetricsToken: c.MetricsToken, MetricsElsewhere: c.MetricsAddr != ""})
 	e := h.NewEcho(api.New(s))
 	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() {
 		if c.TLSCert != "" {
 			errc <- srv.ListenAndServeTLS(c.TLSCert, c.TLSKey)
@@ -93,6 +93,7 @@ func serve(args []string) error {
 			errc <- srv.ListenAndServe()
 		}
 	}()
+	metricsSrv := serveMetrics(&c, metrics, errc)
 	slog.Info("imageconsole listening", "addr", c.Addr, "tls", c.TLSCert != "")
 	scheme := "http"
 	if c.TLSCert != "" {
@@ -107,6 +108,9 @@ func serve(args []string) error {
 	slog.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdown)
+	}
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -115,6 +119,24 @@ func serve(args []string) error {
 		return sqlDB.Close()
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on --metrics-addr, if set, so that it can
+// be bound where only the monitoring network reaches; nil otherwise.
+func serveMetrics(c *config, metrics *handlers.Metrics, errc chan<- error) *http.Server {
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler(c.MetricsToken))
+	srv := &http.Server{Addr: c.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics listener: %w", err)
+		}
+	}()
+	slog.Info("metrics listening", "addr", c.MetricsAddr)
+	return srv
 }
 
 // sessionKeys derives the cookie hash and block keys from the configured
