@@ -36,6 +36,10 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	if api != nil {
 		e.Use(apiFirst(api))
 	}
+	// Size limit, then session, then CSRF: nothing reads a body before the
+	// first two have passed (limits.go).
+	gate := &bodyGate{h: h}
+	e.Use(gate.limit, gate.session)
 	e.Use(sameOrigin)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
@@ -51,6 +55,7 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 		},
 	}))
 	h.Routes(e)
+	gate.routes = routeSet(e)
 	return e
 }
 
@@ -63,16 +68,16 @@ func (h *Handler) Routes(e *echo.Echo) {
 	}
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
 	e.GET("/signin", h.ShowSignIn)
-	small := middleware.BodyLimit("1M")
-	e.POST("/signin", h.SignIn, small)
+	e.POST("/signin", h.SignIn)
 	e.GET("/signup", h.ShowSignUp)
-	e.POST("/signup", h.SignUp, small)
-	e.POST("/signout", h.SignOut, small)
+	e.POST("/signup", h.SignUp)
+	e.POST("/signout", h.SignOut)
 
-	// Uploads get their own body limit; every other console request is small.
-	e.POST("/images/import", h.ImportImage, middleware.BodyLimit("2G"), h.requireSession)
-
-	g := e.Group("", small, h.requireSession)
+	// Every other route needs a session; NewEcho's body gate checks it
+	// before anything reads the body, and sets each route's body limit
+	// (the upload's is large, every other is small).
+	g := e.Group("")
+	g.POST("/images/import", h.ImportImage)
 	g.GET("/images", h.ListImages)
 	g.GET("/images/import", h.ShowImport)
 	g.GET("/images/:id", h.ShowImage)
