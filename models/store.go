@@ -59,6 +59,9 @@ type Store struct {
 	TaskScale float64
 	// group commits SQLite's transactions together; nil on PostgreSQL.
 	group *groupCommit
+	// sigs caches the API signatures this process recorded (api_signature.go).
+	sigOnce sync.Once
+	sigs    *signatureCache
 }
 
 // NewStore wraps an open database.
@@ -146,6 +149,7 @@ func allModels() []any {
 		&APIKey{},
 		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
 		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
+		&APISignature{},
 	}
 }
 
