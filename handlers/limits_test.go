@@ -158,3 +158,22 @@ func TestLimits_NothingSpooled(t *testing.T) {
 		})
 	}
 }
+
+// TestLimits_PublicRoutes: the gate asks no session of the public routes,
+// and one of everything else.
+func TestLimits_PublicRoutes(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	for path, want := range map[string]int{"/static/css/app.css": http.StatusOK, "/signin": http.StatusOK, "/signup": http.StatusOK,
+		"/healthz": http.StatusOK, "/": http.StatusSeeOther, "/images": http.StatusSeeOther, "/apikeys": http.StatusSeeOther,
+		"/no/such/page": http.StatusNotFound} {
+		res, err := c.http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET %s without a session: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+}
