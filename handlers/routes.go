@@ -59,7 +59,9 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	return e
 }
 
-// Routes is the console's route table.
+// Routes is the console's route table. Sessions and body limits are not
+// set here but by the gate NewEcho puts in front of every route, so serve
+// the table only through NewEcho.
 func (h *Handler) Routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
 	e.GET("/healthz", h.Healthz)
