@@ -138,7 +138,7 @@ func wantStatus(t testing.TB, res *response, want int) {
 // drain runs every due background task, as the server's workers would.
 func (ts *testServer) drain(t *testing.T) {
 	t.Helper()
-	w := &models.Worker{Store: ts.store, ID: "handler-test"}
+	w := &models.Worker{Store: ts.store, ID: "handler-test", ImportAllowNetworks: storetest.Loopback}
 	if _, err := w.RunDue(t.Context()); err != nil {
 		t.Fatalf("background tasks: %v", err)
 	}

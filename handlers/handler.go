@@ -21,6 +21,11 @@ type Config struct {
 	Secure bool
 	// Metrics, if set, counts requests and serves /metrics.
 	Metrics *Metrics
+	// MetricsToken, if set, is the bearer token /metrics requires.
+	MetricsToken string
+	// MetricsElsewhere keeps /metrics off the console's address: the
+	// command serves it on a listener of its own.
+	MetricsElsewhere bool
 	// Log receives one structured line per request; nil logs nothing.
 	Log *slog.Logger
 	// TrustedProxies are the networks whose X-Forwarded-For is believed;
@@ -36,8 +41,11 @@ type Handler struct {
 	secure  bool
 	now     func() time.Time
 	metrics *Metrics
-	log     *slog.Logger
-	proxies []*net.IPNet
+	// metricsToken and metricsElsewhere are Config's.
+	metricsToken     string
+	metricsElsewhere bool
+	log              *slog.Logger
+	proxies          []*net.IPNet
 }
 
 // sessionCookie is the name of the console's session cookie.
@@ -58,5 +66,6 @@ func New(store *models.Store, cfg Config) *Handler {
 		Partitioned: false,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log, proxies: cfg.TrustedProxies}
+	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log, proxies: cfg.TrustedProxies,
+		metricsToken: cfg.MetricsToken, metricsElsewhere: cfg.MetricsElsewhere}
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -65,15 +66,38 @@ func (m *Metrics) TaskRan(kind string, err error) {
 	m.tasks.WithLabelValues(kind, result).Inc()
 }
 
-// Handler serves /metrics.
-func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+// Handler serves /metrics; with a token, only to requests that carry it
+// as "Authorization: Bearer TOKEN".
+func (m *Metrics) Handler(token string) http.Handler {
+	h := promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	if token == "" {
+		return h
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "a metrics token is required", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
-// Middleware counts requests by route pattern (never by raw path, which
-// would grow without bound) and writes one structured log line per request
-// with its request ID.
-func (m *Metrics) Middleware(log *slog.Logger) echo.MiddlewareFunc {
+// methodLabels are the HTTP methods counted by name; any other is "other".
+var methodLabels = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true}
+
+// Middleware counts requests by route template (never by raw path), by API
+// action from the dispatch table's names (others count as "api:other") and
+// by a fixed set of methods, so that what a client sends cannot add series
+// without bound; it writes one structured log line per request with its
+// request ID.
+func (m *Metrics) Middleware(log *slog.Logger, actions []string) echo.MiddlewareFunc {
+	known := make(map[string]string, len(actions))
+	for _, a := range actions {
+		known[a] = "api:" + a
+	}
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogLatency: true, LogMethod: true, LogURIPath: true, LogRoutePath: true, LogRequestID: true,
 		LogRemoteIP: true, LogError: true, HandleError: true,
@@ -82,14 +106,20 @@ func (m *Metrics) Middleware(log *slog.Logger) echo.MiddlewareFunc {
 			if route == "" {
 				route = "unmatched"
 			}
-			if c.Request().Header.Get("X-TC-Action") != "" && v.URIPath == "/" {
-				route = "api:" + c.Request().Header.Get("X-TC-Action")
+			if action := c.Request().Header.Get("X-TC-Action"); action != "" && v.URIPath == "/" {
+				if route = known[action]; route == "" {
+					route = "api:other"
+				}
 			}
-			m.requests.WithLabelValues(route, v.Method, strconv.Itoa(v.Status)).Inc()
+			method := v.Method
+			if !methodLabels[method] {
+				method = "other"
+			}
+			m.requests.WithLabelValues(route, method, strconv.Itoa(v.Status)).Inc()
 			m.latency.WithLabelValues(route).Observe(v.Latency.Seconds())
 			if log != nil {
 				log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", slog.String("request_id", v.RequestID),
-					slog.String("method", v.Method), slog.String("route", route), slog.String("path", v.URIPath),
+					slog.String("method", method), slog.String("route", route), slog.String("path", v.URIPath),
 					slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
 			}
 			return nil

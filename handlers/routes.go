@@ -25,13 +25,21 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	e.IPExtractor = h.ipExtractor()
 	e.Use(middleware.RequestID())
 	if h.metrics != nil {
-		e.Use(h.metrics.Middleware(h.log))
+		var actions []string
+		if a, ok := api.(interface{ Actions() []string }); ok {
+			actions = a.Actions()
+		}
+		e.Use(h.metrics.Middleware(h.log, actions))
 	}
 	e.Use(middleware.Recover())
 	e.Use(h.securityHeaders)
 	if api != nil {
 		e.Use(apiFirst(api))
 	}
+	// Size limit, then session, then CSRF: nothing reads a body before the
+	// first two have passed (limits.go).
+	gate := &bodyGate{h: h}
+	e.Use(gate.limit, gate.session)
 	e.Use(sameOrigin)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
@@ -47,28 +55,31 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 		},
 	}))
 	h.Routes(e)
+	gate.routes = routeSet(e)
 	return e
 }
 
-// Routes is the console's route table.
+// Routes is the console's route table. Sessions and body limits are not
+// set here but by the gate NewEcho puts in front of every route, so serve
+// the table only through NewEcho.
 func (h *Handler) Routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
 	e.GET("/healthz", h.Healthz)
-	if h.metrics != nil {
-		e.GET("/metrics", echo.WrapHandler(h.metrics.Handler()))
+	if h.metrics != nil && !h.metricsElsewhere {
+		e.GET("/metrics", echo.WrapHandler(h.metrics.Handler(h.metricsToken)))
 	}
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/images") })
 	e.GET("/signin", h.ShowSignIn)
-	small := middleware.BodyLimit("1M")
-	e.POST("/signin", h.SignIn, small)
+	e.POST("/signin", h.SignIn)
 	e.GET("/signup", h.ShowSignUp)
-	e.POST("/signup", h.SignUp, small)
-	e.POST("/signout", h.SignOut, small)
+	e.POST("/signup", h.SignUp)
+	e.POST("/signout", h.SignOut)
 
-	// Uploads get their own body limit; every other console request is small.
-	e.POST("/images/import", h.ImportImage, middleware.BodyLimit("2G"), h.requireSession)
-
-	g := e.Group("", small, h.requireSession)
+	// Every other route needs a session; NewEcho's body gate checks it
+	// before anything reads the body, and sets each route's body limit
+	// (the upload's is large, every other is small).
+	g := e.Group("")
+	g.POST("/images/import", h.ImportImage)
 	g.GET("/images", h.ListImages)
 	g.GET("/images/import", h.ShowImport)
 	g.GET("/images/:id", h.ShowImage)

@@ -25,7 +25,7 @@ func newFixture(t *testing.T) *fixture {
 	s.Now = clock.Now
 	s.TaskScale = 0
 	acct := storetest.MustAccount(t, s, "owner@example.com")
-	return &fixture{s: s, w: &models.Worker{Store: s, ID: "test-worker"}, clock: clock,
+	return &fixture{s: s, w: &models.Worker{Store: s, ID: "test-worker", ImportAllowNetworks: storetest.Loopback}, clock: clock,
 		a: models.Actor{AccountID: acct.ID, Via: models.ViaConsole}}
 }
 

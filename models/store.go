@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -62,6 +63,9 @@ type Store struct {
 	// TaskScale multiplies background task durations; 0 finishes them as
 	// soon as a worker runs them.
 	TaskScale float64
+	// sigs caches the API signatures this process recorded (api_signature.go).
+	sigOnce sync.Once
+	sigs    *signatureCache
 }
 
 // NewStore wraps an open database.
@@ -97,6 +101,7 @@ func allModels() []any {
 		&APIKey{},
 		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
 		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
+		&APISignature{},
 	}
 }
 

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
+
+	"imageconsole/models/importer"
 )
 
 // maxAttempts is how often a task is tried before its target is moved to a
@@ -21,8 +24,12 @@ type Worker struct {
 	Store *Store
 	// ID names the worker in task leases; unique per process.
 	ID string
-	// HTTP fetches import URLs.
+	// HTTP fetches import URLs; by default importer.NewClient, which
+	// connects only to public addresses and ImportAllowNetworks.
 	HTTP *http.Client
+	// ImportAllowNetworks are internal networks imports may fetch from
+	// anyway (the operator's --import-allow-networks).
+	ImportAllowNetworks []*net.IPNet
 	// MaxImportBytes limits an imported file.
 	MaxImportBytes int64
 	// Poll is how long an idle worker waits before looking again.
@@ -46,7 +53,7 @@ func (w *Worker) defaults() {
 		w.Log = slog.Default()
 	}
 	if w.HTTP == nil {
-		w.HTTP = &http.Client{Timeout: 30 * time.Minute}
+		w.HTTP = importer.NewClient(w.ImportAllowNetworks)
 	}
 	if w.MaxImportBytes == 0 {
 		w.MaxImportBytes = 2 << 30

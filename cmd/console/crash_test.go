@@ -27,7 +27,7 @@ func TestCrash_KillNine(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite://" + filepath.Join(dir, "console.db")
 	flags := []string{"--db", db, "--data-dir", filepath.Join(dir, "data"), "--task-scale", "0.3",
-		"--quota-custom-images", "10000", "--quota-daily-ops", "10000"}
+		"--quota-custom-images", "10000", "--quota-daily-ops", "10000", "--import-allow-networks", "127.0.0.1/32"}
 	cli(t, append([]string{"user", "add", "--email", "crash@example.com", "--password", "password-123"}, flags[:4]...)...)
 	key := cli(t, append([]string{"apikey", "create", "--email", "crash@example.com"}, flags[:4]...)...)
 

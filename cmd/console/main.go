@@ -23,6 +23,9 @@ type config struct {
 	QuotaDailyOps                 int
 	QuotaShares                   int
 	QuotaInstances                int
+	// Settings of the security protections (README.md, Security).
+	ImportAllowNetworks       string
+	MetricsAddr, MetricsToken string
 }
 
 // registerFlags declares the shared settings on fs; each flag's default comes
@@ -42,6 +45,9 @@ func registerFlags(fs *flag.FlagSet, c *config) {
 	fs.IntVar(&c.QuotaDailyOps, "quota-daily-ops", envInt("CONSOLE_QUOTA_DAILY_OPS", 5), "R2: image operations per account per region per day (CONSOLE_QUOTA_DAILY_OPS)")
 	fs.IntVar(&c.QuotaShares, "quota-shares", envInt("CONSOLE_QUOTA_SHARES", 50), "R4: accounts per shared image (CONSOLE_QUOTA_SHARES)")
 	fs.IntVar(&c.QuotaInstances, "quota-instances", envInt("CONSOLE_QUOTA_INSTANCES", 50), "R9: instances per account per region (CONSOLE_QUOTA_INSTANCES)")
+	fs.StringVar(&c.ImportAllowNetworks, "import-allow-networks", env("CONSOLE_IMPORT_ALLOW_NETWORKS", ""), "comma-separated CIDRs of internal networks imports may fetch from; by default only public addresses (CONSOLE_IMPORT_ALLOW_NETWORKS)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("CONSOLE_METRICS_ADDR", ""), "serve /metrics on this separate address instead of the console's (CONSOLE_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("CONSOLE_METRICS_TOKEN", ""), "require 'Authorization: Bearer TOKEN' for /metrics (CONSOLE_METRICS_TOKEN)")
 }
 
 func env(key, def string) string {

@@ -110,7 +110,8 @@ func TestReplicas_Postgres(t *testing.T) {
 	cfg := &config{DB: dbURL, DataDir: filepath.Join(dir, "shared-data"), QuotaCustomImages: 10, QuotaDailyOps: 1000,
 		QuotaShares: 50, QuotaInstances: 100}
 	common := []string{"--db", dbURL, "--data-dir", cfg.DataDir, "--session-key", "replica-test-session-key-0123456789",
-		"--quota-custom-images", "10", "--quota-shares", "50", "--quota-instances", "100", "--task-scale", "0.2"}
+		"--quota-custom-images", "10", "--quota-shares", "50", "--quota-instances", "100", "--task-scale", "0.2",
+		"--import-allow-networks", "127.0.0.1/32"}
 	addrA, addrB := freeAddr(t), freeAddr(t)
 
 	// Both replicas start at once on an empty database: migrations take turns.

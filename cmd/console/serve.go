@@ -63,7 +63,11 @@ func serve(args []string) error {
 	// tasks a killed predecessor held are released at once, not after
 	// their leases run out.
 	host, _ := os.Hostname()
-	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr}
+	allow, err := parseCIDRs("--import-allow-networks", c.ImportAllowNetworks)
+	if err != nil {
+		return err
+	}
+	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr, ImportAllowNetworks: allow}
 	if n, err := s.ReleaseLeases(ctx, worker.ID); err != nil {
 		return err
 	} else if n > 0 {
@@ -71,17 +75,17 @@ func serve(args []string) error {
 	}
 	workersDone := make(chan struct{})
 	go func() { worker.Run(ctx, 4); close(workersDone) }()
-	proxies, err := parseCIDRs(c.TrustedProxies)
+	proxies, err := parseCIDRs("--trusted-proxies", c.TrustedProxies)
 	if err != nil {
 		return err
 	}
 	metrics := handlers.NewMetrics(s)
 	s.Observer = metrics
 	h := handlers.New(s, handlers.Config{SessionKeys: keys, Metrics: metrics, Log: slog.Default(), TrustedProxies: proxies,
-		Secure: c.TLSCert != ""})
+		Secure: c.TLSCert != "", MetricsToken: c.MetricsToken, MetricsElsewhere: c.MetricsAddr != ""})
 	e := h.NewEcho(api.New(s))
 	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() {
 		if c.TLSCert != "" {
 			errc <- srv.ListenAndServeTLS(c.TLSCert, c.TLSKey)
@@ -89,6 +93,7 @@ func serve(args []string) error {
 			errc <- srv.ListenAndServe()
 		}
 	}()
+	metricsSrv := serveMetrics(&c, metrics, errc)
 	slog.Info("imageconsole listening", "addr", c.Addr, "tls", c.TLSCert != "")
 	scheme := "http"
 	if c.TLSCert != "" {
@@ -103,11 +108,32 @@ func serve(args []string) error {
 	slog.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdown)
+	}
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	<-workersDone // ctx is done: workers finish their current step and stop
 	return db.Close()
+}
+
+// serveMetrics serves /metrics on --metrics-addr, if set, so that it can
+// be bound where only the monitoring network reaches; nil otherwise.
+func serveMetrics(c *config, metrics *handlers.Metrics, errc chan<- error) *http.Server {
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler(c.MetricsToken))
+	srv := &http.Server{Addr: c.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics listener: %w", err)
+		}
+	}()
+	slog.Info("metrics listening", "addr", c.MetricsAddr)
+	return srv
 }
 
 // sessionKeys derives the cookie hash and block keys from the configured
@@ -142,7 +168,7 @@ func sessionKeys(configured, dataDir string) ([][]byte, error) {
 
 // parseCIDRs reads a comma-separated list of networks; a bare address is
 // one host.
-func parseCIDRs(list string) ([]*net.IPNet, error) {
+func parseCIDRs(flagName, list string) ([]*net.IPNet, error) {
 	var out []*net.IPNet
 	for _, part := range strings.Split(list, ",") {
 		part = strings.TrimSpace(part)
@@ -158,7 +184,7 @@ func parseCIDRs(list string) ([]*net.IPNet, error) {
 		}
 		_, n, err := net.ParseCIDR(part)
 		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxies: %q is not a network: %w", part, err)
+			return nil, fmt.Errorf("%s: %q is not a network: %w", flagName, part, err)
 		}
 		out = append(out, n)
 	}

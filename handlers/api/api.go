@@ -7,6 +7,7 @@ package api
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -106,7 +107,7 @@ func (a *API) serve(c echo.Context, reqID string) (any, error) {
 		return nil, fail(models.CodeInvalidRegionNotFound, regionID,
 			fmt.Sprintf("The region %s does not exist.", quote(regionID)), fmt.Sprintf("地域 %s 不存在。", quote(regionID)))
 	}
-	accountID, err := a.authenticate(r, body)
+	accountID, signed, err := a.authenticate(r, body)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +120,13 @@ func (a *API) serve(c echo.Context, reqID string) (any, error) {
 	if act.regional && regionID == "" {
 		return nil, fail(models.CodeMissingParameter, "X-TC-Region",
 			name+" needs a region: set the X-TC-Region header.", name+" 需要地域参数：请设置 X-TC-Region 头部。")
+	}
+	// A signature is bound to the address that first used it: X-TC-Action
+	// is not signed, so a captured request could otherwise be re-sent from
+	// elsewhere, as it was or as another action, until it expires.
+	if err := a.store.UseSignature(r.Context(), models.SignatureUse{SecretID: signed.SecretID,
+		Signature: hex.EncodeToString(signed.Signature), Action: name, Client: c.RealIP(), ExpiresAt: signed.Expires()}); err != nil {
+		return nil, err
 	}
 	if r.Method == http.MethodGet {
 		body = nil // a GET's body is not signed, so it is never read
@@ -146,7 +154,7 @@ func readBody(r *http.Request) ([]byte, error) {
 
 // authenticate verifies the signature with the account's enabled keys and
 // returns the account. Keys are read from the store at every request.
-func (a *API) authenticate(r *http.Request, body []byte) (string, error) {
+func (a *API) authenticate(r *http.Request, body []byte) (string, tc3.Verified, error) {
 	var key models.APIKeyAuth
 	var lookupErr error
 	lookup := func(secretID string) (string, bool) {
@@ -162,15 +170,15 @@ func (a *API) authenticate(r *http.Request, body []byte) (string, error) {
 	if r.Method == http.MethodGet {
 		signed = nil
 	}
-	_, err := tc3.Verify(r, signed, Service, a.Now(), lookup)
+	v, err := tc3.Check(r, signed, Service, a.Now(), lookup)
 	if lookupErr != nil {
-		return "", lookupErr
+		return "", v, lookupErr
 	}
 	if err != nil {
-		return "", err
+		return "", v, err
 	}
 	if err := a.store.TouchAPIKey(r.Context(), key); err != nil {
-		return "", err
+		return "", v, err
 	}
-	return key.AccountID, nil
+	return key.AccountID, v, nil
 }

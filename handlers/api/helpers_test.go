@@ -205,7 +205,7 @@ func countRows(t testing.TB, s *models.Store, model any) int64 {
 // drain runs every due background task, as the server's workers would.
 func (e *env) drain(t testing.TB) {
 	t.Helper()
-	if _, err := (&models.Worker{Store: e.store, ID: "api-test"}).RunDue(context.Background()); err != nil {
+	if _, err := (&models.Worker{Store: e.store, ID: "api-test", ImportAllowNetworks: storetest.Loopback}).RunDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }

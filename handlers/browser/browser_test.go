@@ -135,7 +135,7 @@ func newEnv(t *testing.T, configure ...func(*models.Store)) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		(&models.Worker{Store: s, ID: "browser-" + t.Name(), Poll: 50 * time.Millisecond}).Run(ctx, 2)
+		(&models.Worker{Store: s, ID: "browser-" + t.Name(), Poll: 50 * time.Millisecond, ImportAllowNetworks: storetest.Loopback}).Run(ctx, 2)
 		close(done)
 	}()
 	t.Cleanup(func() {

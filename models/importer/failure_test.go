@@ -94,7 +94,7 @@ func TestImport_Failures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := MustStore(t)
-			got, err := Import(context.Background(), tt.source(t), store, "img", tt.opt)
+			got, err := Import(context.Background(), tt.source(t), store, "img", local(tt.opt))
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want errors.Is %v", err, tt.wantErr)
 			}

@@ -121,7 +121,7 @@ func TestImport(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := MustStore(t)
-			got, err := Import(context.Background(), tt.source(t, tt.data), store, "img-1", tt.opt)
+			got, err := Import(context.Background(), tt.source(t, tt.data), store, "img-1", local(tt.opt))
 			if err != nil {
 				t.Fatalf("Import: %v", err)
 			}
@@ -169,7 +169,7 @@ func TestImport_Progress(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var calls []call
 			opt := Options{Progress: func(read, expected int64) { calls = append(calls, call{read, expected}) }}
-			if _, err := Import(context.Background(), Source{URL: MustServe(t, tt.handler)}, MustStore(t), "img", opt); err != nil {
+			if _, err := Import(context.Background(), Source{URL: MustServe(t, tt.handler)}, MustStore(t), "img", local(opt)); err != nil {
 				t.Fatalf("Import: %v", err)
 			}
 			if len(calls) < 2 || len(calls) > tt.maxCalls {
@@ -199,7 +199,7 @@ func TestImport_Cancel(t *testing.T) {
 	defer cancel()
 	store := MustStore(t)
 	opt := Options{Progress: func(read, _ int64) { cancel() }}
-	_, err := Import(ctx, Source{URL: link}, store, "img", opt)
+	_, err := Import(ctx, Source{URL: link}, store, "img", local(opt))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

@@ -38,7 +38,7 @@ func open(ctx context.Context, src Source, client *http.Client) (input, error) {
 		return input{}, err
 	}
 	if client == nil {
-		client = http.DefaultClient
+		client = NewClient(nil)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -89,6 +89,12 @@ func unreachable(host string, err error) error {
 		netErr  net.Error
 	)
 	switch {
+	case errors.Is(err, ErrAddressNotAllowed):
+		// Nothing about the refused address is told, not even whether it
+		// answers: the reason must not become a probe of the host's network.
+		return fail(ErrUnreachable, err, "the address of %s is not allowed: imports fetch only from public internet addresses", host)
+	case errors.Is(err, errTooManyRedirects):
+		return fail(ErrUnreachable, err, "the server at %s redirected more than %d times; give the final link to the file", host, MaxRedirects)
 	case errors.As(err, &dnsErr):
 		return fail(ErrUnreachable, err, "the host name %s could not be resolved; check the URL", dnsErr.Name)
 	case errors.Is(err, syscall.ECONNREFUSED):

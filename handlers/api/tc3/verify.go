@@ -25,35 +25,53 @@ const MaxSkew = 300 * time.Second
 // The caller must therefore ignore the query string of a POST and the body of
 // a GET: neither is covered by the signature.
 func Verify(r *http.Request, body []byte, service string, now time.Time, lookup func(secretID string) (secretKey string, ok bool)) (secretID string, err error) {
+	v, err := Check(r, body, service, now, lookup)
+	return v.SecretID, err
+}
+
+// Verified describes a request whose signature checked out: what a replay
+// cache keys on and how long the signature stays acceptable.
+type Verified struct {
+	SecretID  string
+	Signature []byte // the decoded HMAC
+	Timestamp int64  // X-TC-Timestamp, Unix seconds
+}
+
+// Expires is when the signature stops being acceptable at any server clock
+// within MaxSkew of the signer's.
+func (v Verified) Expires() time.Time { return time.Unix(v.Timestamp, 0).Add(MaxSkew + time.Second) }
+
+// Check is Verify returning the verified signature and timestamp too.
+func Check(r *http.Request, body []byte, service string, now time.Time, lookup func(secretID string) (secretKey string, ok bool)) (Verified, error) {
 	auth, err := Parse(r.Header.Get("Authorization"))
 	if err != nil {
-		return "", err
+		return Verified{}, err
 	}
 	tsText := r.Header.Get("X-TC-Timestamp")
 	ts, ok := parseTimestamp(tsText)
 	if !ok {
-		return "", invalid("X-TC-Timestamp must be Unix seconds")
+		return Verified{}, invalid("X-TC-Timestamp must be Unix seconds")
 	}
 	// Compare in seconds: a huge timestamp times time.Second would overflow.
 	if d, limit := now.Unix()-ts, int64(MaxSkew/time.Second); d > limit || d < -limit {
-		return "", models.Errorf(models.CodeAuthSignatureExpire,
+		return Verified{}, models.Errorf(models.CodeAuthSignatureExpire,
 			"The request timestamp %d is more than %d seconds away from the server time.", ts, int(MaxSkew.Seconds()))
 	}
 	if auth.Service != service {
-		return "", failure("the credential scope service must be %q", service)
+		return Verified{}, failure("the credential scope service must be %q", service)
 	}
 	date := time.Unix(ts, 0).UTC().Format(dateLayout)
 	if auth.Date != date {
-		return "", failure("the credential scope date must be the UTC date of X-TC-Timestamp (%s)", date)
+		return Verified{}, failure("the credential scope date must be the UTC date of X-TC-Timestamp (%s)", date)
 	}
 	key, ok := lookup(auth.SecretID)
 	if !ok {
-		return "", models.Errorf(models.CodeAuthSecretIDNotFound, "The SecretId is not found or is disabled.")
+		return Verified{}, models.Errorf(models.CodeAuthSecretIDNotFound, "The SecretId is not found or is disabled.")
 	}
 	// The SDK's UnsignedPayload option hashes a constant instead of the body;
 	// we refuse it so that every accepted body is covered by the signature.
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
-		return "", failure("unsigned payloads are not accepted")
+		return Verified{}, failure("unsigned payloads are not accepted")
 	}
 	kSigning := signingKey(key, auth.Date, auth.Service)
 	raw := canonicalHeaders(r, auth.SignedHeaders, false)
@@ -72,10 +90,10 @@ func Verify(r *http.Request, body []byte, service string, now time.Time, lookup 
 	for _, headers := range forms {
 		canonical := canonicalRequest(r.Method, query, headers, signed, body)
 		if hmac.Equal(signature(kSigning, tsText, auth.Date, auth.Service, canonical), auth.Signature) {
-			return auth.SecretID, nil
+			return Verified{SecretID: auth.SecretID, Signature: auth.Signature, Timestamp: ts}, nil
 		}
 	}
-	return "", failure("the signature does not match")
+	return Verified{}, failure("the signature does not match")
 }
 
 // parseTimestamp accepts only plain decimal digits: strconv.ParseInt would
