@@ -30,6 +30,7 @@ type options struct {
 	Keep     bool
 	Profile  string
 	DB       string          // a postgres:// URL to run on PostgreSQL; empty is SQLite
+	Server   string          // a console binary to run instead of building one
 	Only     map[string]bool // scenario keys to run; empty runs all
 }
 
@@ -68,10 +69,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.Profile != "" {
 		return profile(ctx, o, dir, ts, logf)
 	}
-	logf("building the server")
-	bin, err := buildServer(ctx, dir)
-	if err != nil {
-		return err
+	bin := o.Server
+	if bin == "" {
+		logf("building the server")
+		if bin, err = buildServer(ctx, dir); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	rep := &report{conc: o.Conc}
@@ -138,6 +141,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary work folder")
 	fs.StringVar(&only, "only", "", "run only these scenarios (comma-separated keys: list_full, list_fragment, floor_list, detail, describe, floor_describe, create, insert); ratios need all")
 	fs.StringVar(&o.DB, "db", "", "a postgres:// URL: run on PostgreSQL, in two fresh databases per size named after the URL's database (dropped at the end unless -keep); default SQLite files in the work folder")
+	fs.StringVar(&o.Server, "server", "", "run this console binary instead of building ./cmd/console (to compare two builds with the same floors)")
 	fs.StringVar(&o.Profile, "profile", "", "instead of the bench, run the console in-process on the first size and write CPU profiles of each scenario at the highest concurrency into this folder")
 	if err := fs.Parse(args); err != nil {
 		return o, err
