@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,7 +24,7 @@ func (h *Handler) ListImages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel := h.imagesPanel(c, page)
+	panel := ImagesPanelVM(page, h.now())
 	return renderPage(c, http.StatusOK, pages.ImagesPage(pages.ImagesPageVM{Shell: shell(c, "Images", "images"), Panel: panel}), pages.ImagesPanel(panel))
 }
 
@@ -63,7 +64,11 @@ func imagesURL(q models.ImageQuery, tab string) url.URL {
 	return url.URL{Path: "/images", RawQuery: v.Encode()}
 }
 
-func (h *Handler) imagesPanel(c echo.Context, p models.ImagePage) pages.ImagesPanelVM {
+// ImagesPanelVM is the view model of the Images page's panel (tabs, table
+// and pager) for a page of the store's ListImages, with times told from now.
+// It is exported for cmd/bench, whose floor renders the same fragment
+// without the framework around it.
+func ImagesPanelVM(p models.ImagePage, now time.Time) pages.ImagesPanelVM {
 	q := p.Query
 	vm := pages.ImagesPanelVM{Region: q.Region, Tab: q.Tab, Search: q.Search, Platform: q.Platform, Arch: q.Arch,
 		State: q.State, Sort: q.Sort, Platforms: models.Platforms, ShowState: q.Tab == models.TabCustom || q.Tab == models.TabShared,
@@ -73,7 +78,6 @@ func (h *Handler) imagesPanel(c echo.Context, p models.ImagePage) pages.ImagesPa
 		u := imagesURL(q, tab)
 		vm.Tabs = append(vm.Tabs, pages.TabVM{Key: tab, Label: tabLabels[tab], Count: p.Counts[tab], Href: u.String(), Active: tab == q.Tab})
 	}
-	now := h.now()
 	for i := range p.Rows {
 		img := &p.Rows[i]
 		if q.Tab == models.TabShared {

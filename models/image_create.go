@@ -109,10 +109,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		if err := inst.Check(ActionCreateImage); err != nil {
 			return err
 		}
-		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description, OsName: inst.OsName,
-			Platform: inst.Platform, Arch: inst.Arch, SizeGiB: inst.DiskGiB, State: StateCreating, Source: SourceCreate,
-			Creator: a.AccountID, CloudInit: inst.Platform != "Windows",
-			BaseImageID: inst.ImageID, BillingKind: inst.BillingKind, HourlyPrice: inst.HourlyPrice, License: inst.License}
+		img = NewCustomImage(a.AccountID, inst, in)
 		if err := s.insertCustomImage(tx, &img, lim.CustomImages); err != nil {
 			return err
 		}
@@ -122,6 +119,18 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		return dryRun(in.DryRun)
 	})
 	return img.ID, err
+}
+
+// NewCustomImage is the row CreateImage writes for an image of inst made
+// by owner, before insertCustomImage gives it its ID, type and creation
+// time: it copies the instance's system and billing (R7) and records the
+// instance's image as its base. cmd/bench inserts the same row as the floor
+// CreateImage is measured against.
+func NewCustomImage(owner string, inst *Instance, in ImageInput) Image {
+	return Image{OwnerID: owner, Region: in.Region, Name: in.Name, Description: in.Description, OsName: inst.OsName,
+		Platform: inst.Platform, Arch: inst.Arch, SizeGiB: inst.DiskGiB, State: StateCreating, Source: SourceCreate,
+		Creator: owner, CloudInit: inst.Platform != "Windows",
+		BaseImageID: inst.ImageID, BillingKind: inst.BillingKind, HourlyPrice: inst.HourlyPrice, License: inst.License}
 }
 
 // imageSource reads what CreateImage copies from one of the account's

@@ -54,25 +54,29 @@ type sizeRun struct {
 
 // startSize seeds a catalog of n custom images, starts the server and the
 // floors on it and checks that the floors answer what the server answers.
-func startSize(ctx context.Context, bin, dir string, n int, logf func(string, ...any)) (*sizeRun, error) {
+func startSize(ctx context.Context, bin, dir string, n int, ts *targets, logf func(string, ...any)) (*sizeRun, error) {
 	dataDir := filepath.Join(dir, fmt.Sprintf("n%d", n))
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
+	tg, err := ts.forSize(ctx, dataDir, n)
+	if err != nil {
+		return nil, err
+	}
 	logf("%d images: seeding", n)
-	fx, err := seed(ctx, dataDir, n)
+	fx, err := seed(ctx, dataDir, tg.main, n)
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	if err := copyFile(filepath.Join(dataDir, "bench.db"), filepath.Join(dataDir, "insert.db")); err != nil {
+	if err := tg.copy(ctx); err != nil {
 		return nil, err
 	}
 	sr := &sizeRun{n: n, fx: fx}
-	if sr.srv, err = startServer(ctx, bin, dataDir); err != nil {
+	if sr.srv, err = startServer(ctx, bin, dataDir, tg.main); err != nil {
 		return nil, err
 	}
 	if sr.cookie, err = signIn(sr.srv.base); err == nil {
-		sr.fl, err = startFloor(ctx, dataDir, fx)
+		sr.fl, err = startFloor(ctx, tg, fx)
 	}
 	if err == nil {
 		err = sr.fl.compare(sr.srv.base, sr.cookie, fx, logf)
@@ -269,14 +273,15 @@ type floorServer struct {
 }
 
 // startFloor opens the seeded database (read floors) and its copy (insert
-// floor) with the product's Open, so pragmas and pool are the product's,
-// captures the SQL the product sends for the two read requests, and serves.
-func startFloor(ctx context.Context, dataDir string, fx fixture) (*floorServer, error) {
-	gsql, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+// floor) with the product's Open, so driver, pragmas and pool are the
+// product's, captures the SQL the product sends for the two read requests,
+// and serves.
+func startFloor(ctx context.Context, tg target, fx fixture) (*floorServer, error) {
+	gsql, err := sqldb.Open(tg.main)
 	if err != nil {
 		return nil, err
 	}
-	isql, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "insert.db"))
+	isql, err := sqldb.Open(tg.insert)
 	if err != nil {
 		gsql.Close()
 		return nil, err

@@ -29,6 +29,8 @@ type options struct {
 	Dir      string
 	Keep     bool
 	Profile  string
+	DB       string          // a postgres:// URL to run on PostgreSQL; empty is SQLite
+	Server   string          // a console binary to run instead of building one
 	Only     map[string]bool // scenario keys to run; empty runs all
 }
 
@@ -59,20 +61,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "bench: "+format+"\n", a...) }
-	if o.Profile != "" {
-		return profile(ctx, o, dir, logf)
-	}
-	logf("building the server")
-	bin, err := buildServer(ctx, dir)
+	ts, err := newTargets(o.DB, o.Keep)
 	if err != nil {
 		return err
 	}
+	defer ts.close()
+	if o.Profile != "" {
+		return profile(ctx, o, dir, ts, logf)
+	}
+	bin := o.Server
+	if bin == "" {
+		logf("building the server")
+		if bin, err = buildServer(ctx, dir); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	rep := &report{conc: o.Conc}
-	if err := benchSizes(ctx, o, bin, dir, rep, logf); err != nil {
+	if err := benchSizes(ctx, o, bin, dir, ts, rep, logf); err != nil {
 		return err
 	}
-	rep.print(stdout, machine(), time.Since(start))
+	rep.print(stdout, machine(), ts.name(), time.Since(start))
 	return nil
 }
 
@@ -81,7 +90,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // alternating rounds (the latency that should not grow with the catalog,
 // compared under the same conditions); then the writes of each size, which
 // add images to the bench user's list, and its server's peak RSS.
-func benchSizes(ctx context.Context, o options, bin, dir string, rep *report, logf func(string, ...any)) error {
+func benchSizes(ctx context.Context, o options, bin, dir string, ts *targets, rep *report, logf func(string, ...any)) error {
 	var runs []*sizeRun
 	defer func() {
 		for _, sr := range runs {
@@ -89,7 +98,7 @@ func benchSizes(ctx context.Context, o options, bin, dir string, rep *report, lo
 		}
 	}()
 	for _, n := range o.Sizes {
-		sr, err := startSize(ctx, bin, dir, n, logf)
+		sr, err := startSize(ctx, bin, dir, n, ts, logf)
 		if err != nil {
 			return fmt.Errorf("%d images: %w", n, err)
 		}
@@ -131,6 +140,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.Dir, "dir", "", "work folder (default: a temporary folder, removed at the end)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary work folder")
 	fs.StringVar(&only, "only", "", "run only these scenarios (comma-separated keys: list_full, list_fragment, floor_list, detail, describe, floor_describe, create, insert); ratios need all")
+	fs.StringVar(&o.DB, "db", "", "a postgres:// URL: run on PostgreSQL, in two fresh databases per size named after the URL's database (dropped at the end unless -keep); default SQLite files in the work folder")
+	fs.StringVar(&o.Server, "server", "", "run this console binary instead of building ./cmd/console (to compare two builds with the same floors)")
 	fs.StringVar(&o.Profile, "profile", "", "instead of the bench, run the console in-process on the first size and write CPU profiles of each scenario at the highest concurrency into this folder")
 	if err := fs.Parse(args); err != nil {
 		return o, err

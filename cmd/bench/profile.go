@@ -26,7 +26,7 @@ import (
 // CPU profile of every scenario at the highest concurrency into o.Profile:
 // `go tool pprof -top o.Profile/list_full.pprof`; the floors too, for
 // comparison. The product itself never serves pprof.
-func profile(ctx context.Context, o options, dir string, logf func(string, ...any)) error {
+func profile(ctx context.Context, o options, dir string, ts *targets, logf func(string, ...any)) error {
 	n, conc := o.Sizes[0], slices.Max(o.Conc)
 	dataDir := filepath.Join(dir, fmt.Sprintf("profile-n%d", n))
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
@@ -35,12 +35,19 @@ func profile(ctx context.Context, o options, dir string, logf func(string, ...an
 	if err := os.MkdirAll(o.Profile, 0o750); err != nil {
 		return err
 	}
-	logf("%d images: seeding", n)
-	fx, err := seed(ctx, dataDir, n)
+	tg, err := ts.forSize(ctx, dataDir, n)
 	if err != nil {
 		return err
 	}
-	db, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+	logf("%d images: seeding", n)
+	fx, err := seed(ctx, dataDir, tg.main, n)
+	if err == nil {
+		err = tg.copy(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	db, err := sqldb.Open(tg.main)
 	if err != nil {
 		return err
 	}
@@ -82,7 +89,7 @@ func profile(ctx context.Context, o options, dir string, logf func(string, ...an
 	if err != nil {
 		return err
 	}
-	fl, err := startFloor(ctx, dataDir, fx)
+	fl, err := startFloor(ctx, tg, fx)
 	if err != nil {
 		return err
 	}

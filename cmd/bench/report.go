@@ -89,8 +89,8 @@ func (r *report) sizes() []int {
 
 // print writes the Markdown table (one row per size and scenario, a group
 // of columns per concurrency), the peak RSS per size and the ratios.
-func (r *report) print(w io.Writer, machine string, took time.Duration) {
-	fmt.Fprintf(w, "Machine: %s. Bench took %s.\n\n", machine, took.Round(time.Second))
+func (r *report) print(w io.Writer, machine, database string, took time.Duration) {
+	fmt.Fprintf(w, "Machine: %s. Database: %s. Bench took %s.\n\n", machine, database, took.Round(time.Second))
 	head, rule := "| images | scenario |", "|---:|---|"
 	for _, c := range r.conc {
 		head += fmt.Sprintf(" req/s c=%d | p50 | p99 |", c)

@@ -48,19 +48,19 @@ var (
 	archs = []string{models.ArchX86, models.ArchX86, models.ArchX86, models.ArchARM}
 )
 
-// seed creates dataDir/bench.db with the common catalog and n custom images
+// seed fills the empty database db with the common catalog and n custom images
 // spread over many accounts and every region, with shares, plus the bench
 // user, its API key and a few running instances. Bulk rows go in with
 // CreateInBatches and hooks skipped; the counters the hooks would keep
 // (image_counters, share_count) are written to match.
-func seed(ctx context.Context, dataDir string, n int) (fixture, error) {
+func seed(ctx context.Context, dataDir, dbURL string, n int) (fixture, error) {
 	var fx fixture
 	key, err := writeAPIKeyFile(dataDir)
 	if err != nil {
 		return fx, err
 	}
 	fx.ServerKey = key
-	db, err := sqldb.Open("sqlite://" + filepath.Join(dataDir, "bench.db"))
+	db, err := sqldb.Open(dbURL)
 	if err != nil {
 		return fx, err
 	}
@@ -91,6 +91,11 @@ func seed(ctx context.Context, dataDir string, n int) (fixture, error) {
 	}
 	if fx.Instances, err = seedInstances(ctx, s, acct.ID); err != nil {
 		return fx, err
+	}
+	if db.Gorm().Dialector.Name() == "postgres" {
+		// The planner's statistics of the bulk-loaded tables, which
+		// autovacuum would gather only later, perhaps during a measurement.
+		return fx, db.Gorm().Exec("VACUUM ANALYZE").Error
 	}
 	// A clean file: the server and the floors start from the same state.
 	return fx, db.Gorm().Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error

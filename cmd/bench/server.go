@@ -52,7 +52,7 @@ type server struct {
 
 // startServer runs the binary with quotas raised (so CreateImage measures
 // the write path, not refusals) and task scale 0, and waits for /healthz.
-func startServer(ctx context.Context, bin, dataDir string) (*server, error) {
+func startServer(ctx context.Context, bin, dataDir, db string) (*server, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func startServer(ctx context.Context, bin, dataDir string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--db", "sqlite://"+filepath.Join(dataDir, "bench.db"), "--data-dir", dataDir,
+	cmd := exec.Command(bin, "serve", "--db", db, "--data-dir", dataDir,
 		"--addr", addr, "--task-scale", "0", "--quota-custom-images", "100000000", "--quota-daily-ops", "100000000",
 		"--quota-instances", "100000")
 	cmd.Stdout, cmd.Stderr = logf, logf

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	"imageconsole/models"
 )
@@ -37,3 +38,7 @@ func writeError(c echo.Context, reqID, lang string, err error) error {
 	b, _ := json.Marshal(body) // strings only: cannot fail
 	return c.JSONBlob(http.StatusOK, b)
 }
+
+// SDKImage is an image as DescribeImages answers it. It is exported for
+// cmd/bench, whose floor builds the same answer without the framework.
+func SDKImage(img *models.Image) *cvm.Image { return sdkImage(img) }
