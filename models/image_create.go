@@ -93,7 +93,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 	var img Image
 	// Input checks run inside the counted operation so that their refusals
 	// reach the operation log too (SPEC.md §6); they never count.
-	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, in.Region, ActionCreateImage, []string{instanceID}, func(tx *gorm.DB) error {
 		if err := in.validate(); err != nil {
 			return err
 		}

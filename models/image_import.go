@@ -65,7 +65,7 @@ func (in *ImportInput) validate() (ImportOS, error) {
 func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
 	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.StagedKey, Force: in.Force})
 	var img Image
-	err := s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, in.Region, ActionImportImage, nil, func(tx *gorm.DB) error {
 		os, err := in.validate()
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, nam
 	if description != nil {
 		in.Description = *description
 	}
-	return s.counted(ctx, a, region, "ModifyImageAttribute", []string{id}, func(tx *gorm.DB) error {
+	return s.counted(ctx, a, region, ActionModifyImageAttribute, []string{id}, func(tx *gorm.DB) error {
 		if err := in.validate(); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *Store) DryRunDeleteImages(ctx context.Context, a Actor, region string, 
 
 func (s *Store) deleteImages(ctx context.Context, a Actor, region string, ids []string, dry bool) error {
 	var blobs []string
-	err := s.counted(ctx, a, region, "DeleteImages", ids, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, region, ActionDeleteImages, ids, func(tx *gorm.DB) error {
 		blobs = blobs[:0]
 		if len(ids) == 0 {
 			return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")

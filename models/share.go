@@ -14,10 +14,6 @@ const (
 	PermissionCancel = "CANCEL"
 )
 
-// actionSharePermission is the operation-log action of both share changes:
-// R2 counts a share change once per request, whichever way it goes.
-const actionSharePermission = "ModifyImageSharePermission"
-
 // shareLimitKey carries the R4 limit from the store to ImageShare's hook.
 // ImageShare has no limit field (image.go is shared with other work), so the
 // limit travels the way GORM documents for hooks: db.Set before Create,
@@ -80,7 +76,7 @@ func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string,
 	if err != nil {
 		return err
 	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB) error {
+	return s.counted(ctx, a, region, ActionModifySharePermission, []string{imageID}, func(tx *gorm.DB) error {
 		img, err := ownImageForSharing(tx, a, region, imageID)
 		if err != nil {
 			return err
@@ -122,7 +118,7 @@ func (s *Store) UnshareImage(ctx context.Context, a Actor, region, imageID strin
 	if err != nil {
 		return err
 	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB) error {
+	return s.counted(ctx, a, region, ActionModifySharePermission, []string{imageID}, func(tx *gorm.DB) error {
 		img, err := ownImageForSharing(tx, a, region, imageID)
 		if err != nil {
 			return err

@@ -105,7 +105,7 @@ func (s *Store) SyncImage(ctx context.Context, a Actor, region, imageID string, 
 		}
 	}
 	var out []SyncedImage
-	err := s.counted(ctx, a, region, "SyncImages", []string{imageID}, func(tx *gorm.DB) error {
+	err := s.counted(ctx, a, region, ActionSyncImages, []string{imageID}, func(tx *gorm.DB) error {
 		out = nil
 		targets, err := syncTargets(source, destinations)
 		if err != nil {
