@@ -63,7 +63,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/share", url.Values{"accounts": {bID + ", 123456789012"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if code := res.doc.Find(`[data-testid="share-panel"] [data-testid="alert-code"]`).Text(); code != models.CodeAccountNotFound {
+	if code := refusalCode(res.doc.Find(`[data-testid="share-panel"]`)); code != models.CodeAccountNotFound {
 		t.Errorf("share with an unknown account: code %q", code)
 	}
 	if n := res.doc.Find(`[data-testid="share-row"]`).Length(); n != 0 {

@@ -147,15 +147,12 @@ func listingRegions(chosen []string) ([]string, error) {
 // custom images in the region. An image made from a market image is
 // refused: its software is another provider's to sell.
 func listingSource(tx *gorm.DB, a Actor, region, id string) (*Image, error) {
-	img, err := ownCustomImage(tx, a, region, id, CodeNotBelongToAccount)
+	img, err := visibleImage(tx, a.AccountID, region, id)
 	if err != nil {
 		return nil, err
 	}
-	if img.State != StateNormal {
-		return nil, Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be published.", img.ID, img.State)
-	}
-	if img.BillingKind == BillingMarket {
-		return nil, Errorf(CodeUnsupportedOperation, "Image %s was made from a market image: only your own software can be published.", img.ID)
+	if err := img.Check(OpPublish, a.AccountID); err != nil {
+		return nil, err
 	}
 	return img, nil
 }
