@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -150,11 +151,14 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 	vm.EditName = components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: edit.Name, Required: true, MaxLength: models.MaxImageName}
 	vm.EditDesc = components.FieldVM{Name: "description", Label: "Description", Value: edit.Description, MaxLength: models.MaxImageDescription}
 	vm.Alert, vm.AlertCode = f.editErr.Place(&vm.EditName, &vm.EditDesc)
-	if vm.Alert == "" {
-		vm.Alert, vm.AlertCode = f.page.Place()
-	}
 	if v.Sharing != nil {
 		vm.Extra = pages.ImagePanels(h.imagePanels(c, img, v.Sharing, f))
+	} else if f.page.Message == "" {
+		// No panels for anyone but the owner: their refusals go to the page.
+		f.page = cmp.Or(f.shareErr, f.syncErr)
+	}
+	if vm.Alert == "" {
+		vm.Alert, vm.AlertCode = f.page.Place()
 	}
 	if acct.Role == models.RoleProvider && img.Check(models.OpPublish, acct.ID) == nil {
 		vm.PublishHref = "/market/listings/new?region=" + r + "&image=" + img.ID
