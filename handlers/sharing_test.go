@@ -75,6 +75,14 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	if got := page.doc.Find(`[data-testid="share-count"]`).Text(); got != "1 / 50" {
 		t.Errorf("share count %q", got)
 	}
+	if got := page.doc.Find(`[data-testid="share-remaining"]`).Text(); !strings.Contains(got, "49 more") {
+		t.Errorf("share remaining %q, want 49 more", got)
+	}
+	// R6, said before anyone tries: the delete button is off, with the reason.
+	if _, off := page.doc.Find(`button[data-testid="delete-image"]`).Attr("disabled"); !off ||
+		!strings.Contains(page.doc.Find(`[data-testid="delete-refusal"]`).Text(), "cancel every share") {
+		t.Error("the delete button of a shared image is not off with the reason")
+	}
 
 	// B sees it in Guangzhou only, with the warning, and can launch after acknowledging.
 	if ids := rowIDs(b.get("/images?region=ap-guangzhou&tab=shared")); len(ids) != 1 || ids[0] != imgID {
