@@ -99,19 +99,11 @@ func (i *Image) Warning() string {
 	return "Shared by account " + i.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
 }
 
-// imageFor loads image id as the actor sees it in region and checks op on
-// it, then re-reads it locked until the transaction ends and checks again:
-// the decision is made on the state no other writer can change before the
-// commit. An image op is refused on is never locked.
-func imageFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
+// visibleFor loads image id as the actor sees it in region and checks op
+// on it: what a read that serves one operation needs.
+func visibleFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
 	img, err := visibleImage(tx, a.AccountID, region, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := img.Check(op, a.AccountID); err != nil {
-		return nil, err
-	}
-	if img, err = lockImage(tx, img.ID); err != nil {
 		return nil, err
 	}
 	if err := img.Check(op, a.AccountID); err != nil {
@@ -120,14 +112,19 @@ func imageFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, erro
 	return img, nil
 }
 
-// ownCustomImage loads a custom image the account owns in a region,
-// refusing anyone else with the code op gives to a non-owner.
-func ownCustomImage(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
-	img, err := visibleImage(tx, a.AccountID, region, id)
+// imageFor is visibleFor for a write: it then re-reads the image locked
+// until the transaction ends and checks again, so the decision is made on
+// a state no other writer can change before the commit. An image op is
+// refused on is never locked.
+func imageFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
+	img, err := visibleFor(tx, a, region, id, op)
 	if err != nil {
 		return nil, err
 	}
-	if err := img.checkOwner(op, a.AccountID); err != nil {
+	if img, err = lockImage(tx, img.ID); err != nil {
+		return nil, err
+	}
+	if err := img.Check(op, a.AccountID); err != nil {
 		return nil, err
 	}
 	return img, nil

@@ -143,20 +143,6 @@ func listingRegions(chosen []string) ([]string, error) {
 	return out, nil
 }
 
-// listingSource loads the image a provider publishes: one of its own NORMAL
-// custom images in the region. An image made from a market image is
-// refused: its software is another provider's to sell.
-func listingSource(tx *gorm.DB, a Actor, region, id string) (*Image, error) {
-	img, err := visibleImage(tx, a.AccountID, region, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := img.Check(OpPublish, a.AccountID); err != nil {
-		return nil, err
-	}
-	return img, nil
-}
-
 // newListing builds a pending version from a checked input and source.
 func (s *Store) newListing(a Actor, region string, in ListingInput, price float64, src *Image) MarketListing {
 	return MarketListing{ID: NewID("mkt"), ProviderID: a.AccountID, SourceImageID: src.ID, SourceRegion: region,
@@ -178,7 +164,7 @@ func (s *Store) PublishListing(ctx context.Context, a Actor, region string, in L
 		if err != nil {
 			return err
 		}
-		src, err := listingSource(tx, a, region, in.SourceImageID)
+		src, err := visibleFor(tx, a, region, in.SourceImageID, OpPublish)
 		if err != nil {
 			return err
 		}
@@ -218,7 +204,7 @@ func (s *Store) SubmitListingVersion(ctx context.Context, a Actor, region, listi
 				return fieldErr("version", CodeInvalidParameterValue, "Version "+in.Version+" was already submitted: give the new version another number.")
 			}
 		}
-		src, err := listingSource(tx, a, region, in.SourceImageID)
+		src, err := visibleFor(tx, a, region, in.SourceImageID, OpPublish)
 		if err != nil {
 			return err
 		}

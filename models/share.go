@@ -155,7 +155,7 @@ func unshare(tx *gorm.DB, a Actor, region, imageID string, accountIDs []string) 
 // received the image.
 func (s *Store) ImageShares(ctx context.Context, accountID, region, imageID string) ([]ImageShare, error) {
 	db := s.db.WithContext(ctx)
-	img, err := ownCustomImage(db, Actor{AccountID: accountID}, region, imageID, OpUnshare)
+	img, err := visibleFor(db, Actor{AccountID: accountID}, region, imageID, OpUnshare)
 	if err != nil {
 		return nil, err
 	}
