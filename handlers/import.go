@@ -27,6 +27,21 @@ var osOptions = func() []components.Option {
 	return out
 }()
 
+// licenseLabels say what each import license means for the price.
+var licenseLabels = map[string]string{models.LicenseTencentCloud: "TencentCloud (platform license)",
+	models.LicenseBYOL: "BYOL (bring your own license: no image fee)"}
+
+// archOptions and licenseOptions are the choices models accept.
+var archOptions, licenseOptions = func() (archs, licenses []components.Option) {
+	for _, a := range models.ImportArchs {
+		archs = append(archs, components.Option{Value: a, Label: a})
+	}
+	for _, l := range models.Licenses {
+		licenses = append(licenses, components.Option{Value: l, Label: licenseLabels[l]})
+	}
+	return archs, licenses
+}()
+
 // ShowImport is the import form.
 func (h *Handler) ShowImport(c echo.Context) error {
 	return h.renderImport(c, http.StatusOK, models.ImportInput{Arch: models.ImportArchX86, License: models.LicenseTencentCloud}, components.FormError{})
@@ -40,9 +55,9 @@ func (h *Handler) renderImport(c echo.Context, status int, in models.ImportInput
 		File:      components.FieldVM{Name: "file", Label: "Upload a file", Hint: "qcow2, vmdk, vhd or raw disks, up to 2 GiB. The format and the disk size are read from the file."},
 		Desc:      components.FieldVM{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
 		OS:        components.FieldVM{Name: "os", Label: "Operating system", Value: in.OsType + "|" + in.OsVersion},
-		OSOptions: osOptions,
-		Arch:      components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch},
-		License:   components.FieldVM{Name: "license", Label: "License", Value: in.License},
+		OSOptions: osOptions, Archs: archOptions, Licenses: licenseOptions,
+		Arch:    components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch},
+		License: components.FieldVM{Name: "license", Label: "License", Value: in.License},
 	}
 	// One select on the form stands for the OS type and version parameters.
 	if fe.Field == "os_type" || fe.Field == "os_version" {

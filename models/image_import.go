@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +44,7 @@ func (in *ImportInput) validate() (ImportOS, error) {
 	if in.License == "" {
 		in.License = LicenseTencentCloud
 	}
-	if in.License != LicenseTencentCloud && in.License != LicenseBYOL {
+	if !slices.Contains(Licenses, in.License) {
 		return ImportOS{}, fieldErr("license", CodeInvalidParameterValue, "License must be TencentCloud or BYOL.")
 	}
 	os, err := lookupImportOS(in.OsType, in.OsVersion, in.Arch)
