@@ -39,7 +39,7 @@ func (h *Handler) renderListings(c echo.Context, status int, fe components.FormE
 			row.ImageID, row.ImageHref = ls.Image.ID, "/images/"+ls.Image.ID
 		}
 		for _, v := range ls.Versions {
-			row.CanWithdraw = row.CanWithdraw || v.Status == models.ListingPending || v.Status == models.ListingApproved
+			row.CanWithdraw = row.CanWithdraw || v.Withdrawable()
 			hv := pages.ListingVersionVM{Version: v.Version, Status: v.Status, Comment: v.ReviewComment}
 			hv.Submitted, hv.SubmittedExact = ago(v.CreatedAt, now)
 			row.History = append(row.History, hv)

@@ -71,6 +71,12 @@ type MarketListing struct {
 }
 
 // RegionList returns the regions the listing is offered in; empty means all.
+// Withdrawable reports whether a version may be withdrawn: one in review
+// or on the market. Rejected and withdrawn versions are history.
+func (l *MarketListing) Withdrawable() bool {
+	return l.Status == ListingPending || l.Status == ListingApproved
+}
+
 func (l *MarketListing) RegionList() []string {
 	if l.Regions == "" {
 		return nil
@@ -241,7 +247,7 @@ func (s *Store) WithdrawListing(ctx context.Context, a Actor, listingID string) 
 		}
 		var ids []string
 		for _, v := range versions {
-			if v.Status == ListingPending || v.Status == ListingApproved {
+			if v.Withdrawable() {
 				ids = append(ids, v.ID)
 			}
 		}
