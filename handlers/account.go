@@ -6,26 +6,22 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"imageconsole/models"
 	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
 
 // ShowAccount is the account page.
 func (h *Handler) ShowAccount(c echo.Context) error {
-	return h.renderAccount(c, http.StatusOK, nil)
+	return h.renderAccount(c, http.StatusOK, components.FormError{})
 }
 
-func (h *Handler) renderAccount(c echo.Context, status int, formErr error) error {
+func (h *Handler) renderAccount(c echo.Context, status int, fe components.FormError) error {
 	a := account(c)
 	vm := pages.AccountPageVM{Shell: shell(c, "Account", ""), Email: a.Email, Role: a.Role, Created: a.CreatedAt.UTC().Format("2006-01-02"),
-		Password: []components.FieldVM{
-			{Name: "current_password", Label: "Current password", Type: "password", Required: true, Autocomplete: "current-password"},
-			{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password", Hint: "8 to 72 characters."},
-		}}
-	if formErr != nil && !components.WithErrors(vm.Password, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
-	}
+		Current: components.FieldVM{Name: "current_password", Label: "Current password", Type: "password", Required: true, Autocomplete: "current-password"},
+		New: components.FieldVM{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password",
+			Hint: "8 to 72 characters."}}
+	vm.Alert, vm.AlertCode = fe.Place(&vm.Current, &vm.New)
 	return Render(c, status, pages.AccountPage(vm))
 }
 
@@ -35,10 +31,7 @@ func (h *Handler) ChangePassword(c echo.Context) error {
 	a := account(c)
 	err := h.store.ChangePassword(c.Request().Context(), a.ID, c.FormValue("current_password"), c.FormValue("new_password"))
 	if err != nil {
-		if models.ErrorField(err) == "" {
-			return err
-		}
-		return h.renderAccount(c, http.StatusUnprocessableEntity, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderAccount(c, status, fe) })
 	}
 	if err := h.startSession(c, a.ID); err != nil {
 		return err

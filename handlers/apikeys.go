@@ -7,12 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
+	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
 
 // ListAPIKeys is the API keys page.
 func (h *Handler) ListAPIKeys(c echo.Context) error {
-	return h.renderAPIKeys(c, http.StatusOK, nil, "")
+	return h.renderAPIKeys(c, http.StatusOK, nil, components.FormError{})
 }
 
 // CreateAPIKey makes a key and shows its SecretKey, this once. The answer is
@@ -21,12 +22,9 @@ func (h *Handler) CreateAPIKey(c echo.Context) error {
 	acct := account(c)
 	id, key, err := h.store.CreateAPIKey(c.Request().Context(), acct.ID)
 	if err != nil {
-		if models.ErrorCode(err) == models.CodeInternal {
-			return err
-		}
-		return h.renderAPIKeys(c, http.StatusUnprocessableEntity, nil, models.ErrorMessage(err))
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderAPIKeys(c, status, nil, fe) })
 	}
-	return h.renderAPIKeys(c, http.StatusOK, &pages.NewAPIKeyVM{AccountID: acct.ID, SecretID: id, SecretKey: key}, "")
+	return h.renderAPIKeys(c, http.StatusOK, &pages.NewAPIKeyVM{AccountID: acct.ID, SecretID: id, SecretKey: key}, components.FormError{})
 }
 
 // DisableAPIKey stops a key from working; its next request is refused.
@@ -56,13 +54,13 @@ func (h *Handler) DeleteAPIKey(c echo.Context) error {
 	return redirect(c, "/apikeys?flash="+url.QueryEscape("API key "+id+" deleted."))
 }
 
-func (h *Handler) renderAPIKeys(c echo.Context, status int, created *pages.NewAPIKeyVM, refusal string) error {
+func (h *Handler) renderAPIKeys(c echo.Context, status int, created *pages.NewAPIKeyVM, fe components.FormError) error {
 	keys, err := h.store.APIKeys(c.Request().Context(), account(c).ID)
 	if err != nil {
 		return err
 	}
-	vm := pages.APIKeysPageVM{Shell: shell(c, "API keys", "apikeys"), Max: models.MaxAPIKeys, New: created,
-		Error: refusal, Endpoint: c.Request().Host}
+	vm := pages.APIKeysPageVM{Shell: shell(c, "API keys", "apikeys"), Max: models.MaxAPIKeys, New: created, Endpoint: c.Request().Host}
+	vm.Alert, vm.AlertCode = fe.Place()
 	now := h.now()
 	for _, k := range keys {
 		row := pages.APIKeyRowVM{SecretID: k.SecretID, Enabled: k.Enabled, LastUsed: "Never"}

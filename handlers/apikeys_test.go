@@ -76,7 +76,7 @@ func TestAPIKeys_Lifecycle(t *testing.T) {
 	wantStatus(t, c.post("/apikeys", nil), http.StatusOK)
 	res = c.post("/apikeys", nil)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if msg := res.doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(msg, "2 API keys") {
+	if msg := res.doc.Find(`[data-testid="alert"]`).Text(); !strings.Contains(msg, "2 API keys") || refusalCode(res.doc.Selection) != models.CodeAccessKeyQuota {
 		t.Errorf("refusal message %q", msg)
 	}
 	if res.doc.Find(`[data-testid="new-key"]`).Length() != 0 || keyCount(t, ts) != 2 {

@@ -147,3 +147,12 @@ func (ts *testServer) drain(t *testing.T) {
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 func containsStr(s, sub string) bool { return strings.Contains(s, sub) }
+
+// refusalCode is the code of the refusal shown in sel: the form's alert,
+// or the message next to the field it is about.
+func refusalCode(sel *goquery.Selection) string {
+	if code := sel.Find(`[data-testid="alert-code"]`).First().Text(); code != "" {
+		return code
+	}
+	return sel.Find(`.field-error[data-code]`).First().AttrOr("data-code", "")
+}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -114,55 +115,60 @@ func (h *Handler) ShowImage(c echo.Context) error {
 
 // imageForms carries what a refused form on the detail page sent back.
 type imageForms struct {
-	editErr  error
+	page     components.FormError // a refusal of no form: the page's alert (delete)
+	editErr  components.FormError
 	edit     *models.ImageInput
-	shareErr error
+	shareErr components.FormError
 	share    string
-	syncErr  error
+	syncErr  components.FormError
 	sync     []string
 	syncName string
 }
 
 func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
-	formErr, edit := f.editErr, f.edit
-	img, err := h.store.Image(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
+	acct := account(c)
+	v, err := h.store.ImageView(c.Request().Context(), acct.ID, region(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	r, _ := models.LookupRegion(region(c))
+	img, r := v.Image, region(c)
 	vm := pages.ImageDetailPageVM{Shell: shell(c, img.Name, "images"), ID: img.ID, Name: img.Name, Description: img.Description,
-		Status: imageStatus(img, r.ID), BackLabel: "Images", BackHref: "/images?region=" + r.ID + "&tab=" + tabOf(img),
-		CanLaunch: img.State == models.StateNormal, LaunchHref: "/instances/new?region=" + r.ID + "&image=" + img.ID,
-		CanEdit: img.Custom(), CanDelete: img.Custom(), DeleteNote: "Deleting frees a custom image slot in " + r.ID + "."}
+		Status: imageStatus(img, r), BackLabel: "Images", BackHref: "/images?region=" + r + "&tab=" + tabOf(img),
+		CanLaunch: img.Check(models.OpLaunch, acct.ID) == nil, LaunchHref: "/instances/new?region=" + r + "&image=" + img.ID,
+		CanEdit: img.Check(models.OpModify, acct.ID) == nil, Warning: img.Warning()}
 	vm.BadgeLabel, vm.BadgeTone, _ = imageBadge(img)
 	if img.Region != "" {
 		switchRegionTo(&vm.Shell, "/images", layouts.KeepParam{Name: "tab", Value: tabOf(img)})
 	}
-	if img.Type == models.TypeShared {
-		vm.Warning = "Shared by account " + img.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
+	if v.Sharing != nil {
+		// The owner sees the delete button, off with the reason while R6 or
+		// a running task forbids it.
+		vm.ShowDelete, vm.DeleteNote = true, "Deleting frees a custom image slot in "+r+"."
+		if err := img.Check(models.OpDelete, acct.ID); err != nil {
+			vm.DeleteRefusal = models.ErrorMessage(err)
+		}
 	}
+	edit := f.edit
 	if edit == nil {
 		edit = &models.ImageInput{Name: img.Name, Description: img.Description}
 	}
-	vm.EditFields = []components.FieldVM{
-		{Name: "name", Label: "Name", Type: "text", Value: edit.Name, Required: true, MaxLength: models.MaxImageName},
-		{Name: "description", Label: "Description", Value: edit.Description, MaxLength: models.MaxImageDescription},
+	vm.EditName = components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: edit.Name, Required: true, MaxLength: models.MaxImageName}
+	vm.EditDesc = components.FieldVM{Name: "description", Label: "Description", Value: edit.Description, MaxLength: models.MaxImageDescription}
+	vm.Alert, vm.AlertCode = f.editErr.Place(&vm.EditName, &vm.EditDesc)
+	if v.Sharing != nil {
+		vm.Extra = pages.ImagePanels(h.imagePanels(c, img, v.Sharing, f))
+	} else if f.page.Message == "" {
+		// No panels for anyone but the owner: their refusals go to the page.
+		f.page = cmp.Or(f.shareErr, f.syncErr)
 	}
-	if formErr != nil && !components.WithErrors(vm.EditFields, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
+	if vm.Alert == "" {
+		vm.Alert, vm.AlertCode = f.page.Place()
 	}
-	if img.Custom() {
-		panels, err := h.imagePanels(c, img, f)
-		if err != nil {
-			return err
-		}
-		vm.Extra = pages.ImagePanels(panels)
-	}
-	if img.Custom() && img.State == models.StateNormal && account(c).Role == models.RoleProvider {
-		vm.PublishHref = "/market/listings/new?region=" + r.ID + "&image=" + img.ID
+	if acct.Role == models.RoleProvider && img.Check(models.OpPublish, acct.ID) == nil {
+		vm.PublishHref = "/market/listings/new?region=" + r + "&image=" + img.ID
 	}
 	vm.Attributes = imageAttributes(img)
-	vm.Cost, vm.CostReason = imageCost(h.store.Pricing, img, r)
+	vm.Cost, vm.CostReason = imageCost(v.Cost)
 	return Render(c, status, pages.ImageDetailPage(vm))
 }
 
@@ -184,10 +190,9 @@ func (h *Handler) EditImage(c echo.Context) error {
 	name, desc := c.FormValue("name"), c.FormValue("description")
 	err := h.store.ModifyImage(c.Request().Context(), actor(c), region(c), c.Param("id"), &name, &desc)
 	if err != nil {
-		if refusedOrPage(err) {
-			return err
-		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{editErr: err, edit: &models.ImageInput{Name: name, Description: desc}})
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderImage(c, status, imageForms{editErr: fe, edit: &models.ImageInput{Name: name, Description: desc}})
+		})
 	}
 	return redirect(c, "/images/"+c.Param("id")+"?region="+region(c)+"&flash="+url.QueryEscape("Image saved."))
 }
@@ -196,10 +201,7 @@ func (h *Handler) EditImage(c echo.Context) error {
 func (h *Handler) DeleteImage(c echo.Context) error {
 	err := h.store.DeleteImages(c.Request().Context(), actor(c), region(c), []string{c.Param("id")})
 	if err != nil {
-		if refusedOrPage(err) {
-			return err
-		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{editErr: err})
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderImage(c, status, imageForms{page: fe}) })
 	}
 	return redirect(c, "/images?region="+region(c)+"&tab=custom&flash="+url.QueryEscape("Image "+c.Param("id")+" deleted."))
 }
@@ -256,17 +258,14 @@ func yesNo(b bool) string {
 	return "No"
 }
 
-// imageCost says what the image adds to an instance's hourly price in a
-// region, with the reason (R7). The Windows fee depends on vCPUs, so it is
-// given per vCPU.
-func imageCost(p models.Pricing, img *models.Image, r models.Region) (string, string) {
-	oneVCPU := models.InstanceType{CPU: 1}
-	cost, reason := p.ImageHourlyCost(img, r, oneVCPU)
+// imageCost words an image's cost (R7). A per-vCPU cost is quoted per
+// vCPU: the instance type, chosen at launch, makes the rest.
+func imageCost(cost models.ImageCost) (string, string) {
 	switch {
-	case img.BillingKind == models.BillingWindows && cost > 0:
-		return money(cost) + " per vCPU per hour", reason
-	case cost > 0:
-		return money(cost) + " per hour", reason
+	case cost.PerHour > 0 && cost.PerVCPU:
+		return money(cost.PerHour) + " per vCPU per hour", cost.Reason
+	case cost.PerHour > 0:
+		return money(cost.PerHour) + " per hour", cost.Reason
 	}
-	return "Free", reason
+	return "Free", cost.Reason
 }

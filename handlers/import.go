@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,9 +11,6 @@ import (
 	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
-
-// MaxUploadBytes bounds a console upload.
-const MaxUploadBytes = 2 << 30
 
 // osOptions lists the supported import OS versions as "type|version".
 var osOptions = func() []components.Option {
@@ -32,69 +27,67 @@ var osOptions = func() []components.Option {
 	return out
 }()
 
+// licenseLabels say what each import license means for the price.
+var licenseLabels = map[string]string{models.LicenseTencentCloud: "TencentCloud (platform license)",
+	models.LicenseBYOL: "BYOL (bring your own license: no image fee)"}
+
+// archOptions and licenseOptions are the choices models accept.
+var archOptions, licenseOptions = func() (archs, licenses []components.Option) {
+	for _, a := range models.ImportArchs {
+		archs = append(archs, components.Option{Value: a, Label: a})
+	}
+	for _, l := range models.Licenses {
+		licenses = append(licenses, components.Option{Value: l, Label: licenseLabels[l]})
+	}
+	return archs, licenses
+}()
+
 // ShowImport is the import form.
 func (h *Handler) ShowImport(c echo.Context) error {
-	return h.renderImport(c, http.StatusOK, models.ImportInput{Arch: models.ImportArchX86, License: models.LicenseTencentCloud}, nil)
+	return h.renderImport(c, http.StatusOK, models.ImportInput{Arch: models.ImportArchX86, License: models.LicenseTencentCloud}, components.FormError{})
 }
 
-func (h *Handler) renderImport(c echo.Context, status int, in models.ImportInput, formErr error) error {
+func (h *Handler) renderImport(c echo.Context, status int, in models.ImportInput, fe components.FormError) error {
 	vm := pages.ImportPageVM{Shell: shell(c, "Import image", "images"), Force: in.Force,
-		Fields: []components.FieldVM{
-			{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
-			{Name: "url", Label: "Image URL (http or https)", Type: "url", Value: in.URL, Hint: "For example https://example.com/images/golden.qcow2"},
-		},
+		Name: components.FieldVM{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
+		URL: components.FieldVM{Name: "url", Label: "Image URL (http or https)", Type: "url", Value: in.URL,
+			Hint: "For example https://example.com/images/golden.qcow2"},
+		File:      components.FieldVM{Name: "file", Label: "Upload a file", Hint: "qcow2, vmdk, vhd or raw disks, up to 2 GiB. The format and the disk size are read from the file."},
 		Desc:      components.FieldVM{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
 		OS:        components.FieldVM{Name: "os", Label: "Operating system", Value: in.OsType + "|" + in.OsVersion},
-		OSOptions: osOptions,
-		Arch:      components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch},
-		License:   components.FieldVM{Name: "license", Label: "License", Value: in.License},
+		OSOptions: osOptions, Archs: archOptions, Licenses: licenseOptions,
+		Arch:    components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch},
+		License: components.FieldVM{Name: "license", Label: "License", Value: in.License},
 	}
-	if formErr != nil {
-		field := models.ErrorField(formErr)
-		if field == "os_type" || field == "os_version" {
-			field = "os"
-		}
-		fields := append(vm.Fields, vm.Desc, vm.OS, vm.Arch, vm.License)
-		if !components.WithErrors(fields, field, models.ErrorMessage(formErr)) {
-			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
-		}
-		vm.Fields, vm.Desc, vm.OS, vm.Arch, vm.License = fields[:2], fields[2], fields[3], fields[4], fields[5]
+	// One select on the form stands for the OS type and version parameters.
+	if fe.Field == "os_type" || fe.Field == "os_version" {
+		fe.Field = "os"
 	}
+	vm.Alert, vm.AlertCode = fe.Place(&vm.Name, &vm.URL, &vm.File, &vm.Desc, &vm.OS, &vm.Arch, &vm.License)
 	return Render(c, status, pages.ImportPage(vm))
 }
 
-// ImportImage starts an import from a URL or an uploaded file. An upload
-// is staged in the blob store first (no I/O inside the transaction) and
-// removed again if the import is refused.
+// ImportImage starts an import from a URL or an uploaded file; the store
+// stages an upload and removes it again if the import is refused.
 func (h *Handler) ImportImage(c echo.Context) error {
 	osType, osVersion, _ := strings.Cut(c.FormValue("os"), "|")
 	in := models.ImportInput{ImageInput: models.ImageInput{Region: region(c), Name: c.FormValue("name"), Description: c.FormValue("description")},
 		OsType: osType, OsVersion: osVersion, Arch: c.FormValue("arch"), URL: strings.TrimSpace(c.FormValue("url")),
 		License: c.FormValue("license"), Force: c.FormValue("force") == "true"}
-	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
-		if fh.Size > MaxUploadBytes {
-			return h.renderImport(c, http.StatusUnprocessableEntity, in, &models.Error{Code: models.CodeTooLarge, Field: "url", Message: "The file is over the 2 GiB upload limit."})
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return err
+	var id string
+	var err error
+	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
+		f, oerr := fh.Open()
+		if oerr != nil {
+			return oerr
 		}
 		defer f.Close()
-		in.StagedKey = "upload-" + strings.TrimPrefix(models.NewID("up"), "up-")
-		if _, err := h.store.Blobs.Put(c.Request().Context(), in.StagedKey, io.LimitReader(f, MaxUploadBytes)); err != nil {
-			return err
-		}
-		in.URL = ""
+		id, err = h.store.ImportUpload(c.Request().Context(), actor(c), in, f)
+	} else {
+		id, err = h.store.ImportImage(c.Request().Context(), actor(c), in)
 	}
-	id, err := h.store.ImportImage(c.Request().Context(), actor(c), in)
 	if err != nil {
-		if in.StagedKey != "" {
-			_ = h.store.Blobs.Delete(context.WithoutCancel(c.Request().Context()), in.StagedKey)
-		}
-		if statusOf(models.ErrorCode(err)) >= 500 {
-			return err
-		}
-		return h.renderImport(c, http.StatusUnprocessableEntity, in, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderImport(c, status, in, fe) })
 	}
 	return redirect(c, "/images/"+id+"?region="+in.Region+"&flash="+url.QueryEscape("Import started."))
 }

@@ -15,8 +15,8 @@ import (
 func (h *Handler) instanceRow(c echo.Context, in *models.Instance) pages.InstanceRowVM {
 	r := pages.InstanceRowVM{CSRF: csrfToken(c), ID: in.ID, Name: in.Name, State: in.State, Type: in.Type, Zone: in.Zone,
 		ImageID: in.ImageID, OsName: in.OsName, Busy: in.Busy(),
-		CanStop: in.Allows(models.ActionStop), CanReboot: in.Allows(models.ActionReboot),
-		CanStart: in.Allows(models.ActionStart), CanDelete: in.Allows(models.ActionTerminate)}
+		CanStop: in.Allows(models.InstanceActionStop), CanReboot: in.Allows(models.InstanceActionReboot),
+		CanStart: in.Allows(models.InstanceActionStart), CanDelete: in.Allows(models.InstanceActionTerminate)}
 	r.Created, r.CreatedExact = ago(in.CreatedAt, h.now())
 	return r
 }
@@ -101,7 +101,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 		return err
 	}
 	vm := pages.InstanceDetailPageVM{Shell: shell(c, inst.Name, "instances"), Row: h.instanceRow(c, inst),
-		CanImage: inst.Allows(models.ActionCreateImage), CanReset: inst.Allows(models.ActionReset),
+		CanImage: inst.Allows(models.InstanceActionCreateImage), CanReset: inst.Allows(models.InstanceActionReset),
 		ImageForm: []components.FieldVM{
 			{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
 			{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
@@ -113,7 +113,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 			{Label: "Latest operation", Value: inst.LatestOperation + " " + inst.LatestOperationState},
 			{Label: "Created", Value: inst.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")}},
 	}
-	if err := inst.Check(models.ActionCreateImage); err != nil {
+	if err := inst.Check(models.InstanceActionCreateImage); err != nil {
 		vm.ImageNote = models.ErrorMessage(err) // the rule, in the store's words
 	}
 	if inst.Region != region(c) {

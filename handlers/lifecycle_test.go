@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"imageconsole/models"
+	"imageconsole/models/blob"
 	"imageconsole/models/imagefmt"
 )
 
@@ -251,6 +253,12 @@ func TestConsole_Import(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if res.doc.Find(`[data-testid="error-os"]`).Text() == "" {
 		t.Error("no OS error")
+	}
+	// A refused upload leaves no staged file behind.
+	res = c.postMultipart("/images/import", map[string]string{"name": "bad", "os": "Debian|9", "arch": "x86_64"}, imagefmt.BuildQCOW2(1<<30))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if staged, _ := filepath.Glob(filepath.Join(ts.store.Blobs.(*blob.Dir).Root, "upload-*")); len(staged) != 1 {
+		t.Errorf("staged uploads %v: want only the accepted one, waiting for its task", staged)
 	}
 	ts.drain(t)
 	list := c.get("/images?region=ap-guangzhou&tab=custom&sort=name")

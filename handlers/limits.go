@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"imageconsole/models"
 )
 
 // Request body limits by kind of route. Go's multipart parser keeps up to
@@ -17,7 +19,7 @@ const (
 	// FormBodyLimit bounds the signed-in console's forms.
 	FormBodyLimit = 1 << 20
 	// UploadBodyLimit bounds the import upload: the file and its form.
-	UploadBodyLimit = MaxUploadBytes + 1<<20
+	UploadBodyLimit = models.MaxUploadBytes + 1<<20
 )
 
 // publicPaths are the route templates served without a session; every

@@ -14,29 +14,19 @@ import (
 	"imageconsole/views/pages"
 )
 
-// formRefusal reports whether a refusal goes back to the form: a missing
-// page (another role, someone else's listing) and internal errors get the
-// error page instead.
-func formRefusal(err error) bool {
-	status := statusOf(models.ErrorCode(err))
-	return status != http.StatusNotFound && status < 500
-}
-
 // ListListings is a provider's listings with status, comments and usage.
 func (h *Handler) ListListings(c echo.Context) error {
-	return h.renderListings(c, http.StatusOK, nil)
+	return h.renderListings(c, http.StatusOK, components.FormError{})
 }
 
-func (h *Handler) renderListings(c echo.Context, status int, refusal error) error {
+func (h *Handler) renderListings(c echo.Context, status int, fe components.FormError) error {
 	page, err := h.store.ProviderListings(c.Request().Context(), actor(c), atoi(c.QueryParam("page")), 20)
 	if err != nil {
 		return err
 	}
 	vm := pages.MarketListingsPageVM{Shell: shell(c, "Market listings", "market"),
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/market/listings"}}}
-	if refusal != nil {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(refusal), models.ErrorCode(refusal)
-	}
+	vm.Alert, vm.AlertCode = fe.Place()
 	now := h.now()
 	for _, ls := range page.Rows {
 		latest := ls.Latest()
@@ -49,7 +39,7 @@ func (h *Handler) renderListings(c echo.Context, status int, refusal error) erro
 			row.ImageID, row.ImageHref = ls.Image.ID, "/images/"+ls.Image.ID
 		}
 		for _, v := range ls.Versions {
-			row.CanWithdraw = row.CanWithdraw || v.Status == models.ListingPending || v.Status == models.ListingApproved
+			row.CanWithdraw = row.CanWithdraw || v.Withdrawable()
 			hv := pages.ListingVersionVM{Version: v.Version, Status: v.Status, Comment: v.ReviewComment}
 			hv.Submitted, hv.SubmittedExact = ago(v.CreatedAt, now)
 			row.History = append(row.History, hv)
@@ -73,7 +63,7 @@ func (h *Handler) NewListing(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderListingForm(c, http.StatusOK, d, nil)
+	return h.renderListingForm(c, http.StatusOK, d, components.FormError{})
 }
 
 // listingInput reads the publish form.
@@ -89,15 +79,14 @@ func (h *Handler) CreateListing(c echo.Context) error {
 	in := listingInput(c)
 	l, err := h.store.PublishListing(c.Request().Context(), actor(c), region(c), in)
 	if err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		d, derr := h.store.NewListingDraft(c.Request().Context(), actor(c), region(c), "")
-		if derr != nil {
-			return derr
-		}
-		d.Input = in
-		return h.renderListingForm(c, http.StatusUnprocessableEntity, d, err)
+		return refusal(err, func(status int, fe components.FormError) error {
+			d, err := h.store.NewListingDraft(c.Request().Context(), actor(c), region(c), "")
+			if err != nil {
+				return err
+			}
+			d.Input = in
+			return h.renderListingForm(c, status, d, fe)
+		})
 	}
 	return redirect(c, "/market/listings?flash="+url.QueryEscape(l.Name+" "+l.Version+" was submitted for review."))
 }
@@ -108,7 +97,7 @@ func (h *Handler) NewListingVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderListingForm(c, http.StatusOK, d, nil)
+	return h.renderListingForm(c, http.StatusOK, d, components.FormError{})
 }
 
 // CreateListingVersion submits a new version of a listing for review.
@@ -116,15 +105,14 @@ func (h *Handler) CreateListingVersion(c echo.Context) error {
 	in := listingInput(c)
 	l, err := h.store.SubmitListingVersion(c.Request().Context(), actor(c), region(c), c.Param("id"), in)
 	if err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		d, derr := h.store.NextVersionDraft(c.Request().Context(), actor(c), region(c), c.Param("id"))
-		if derr != nil {
-			return derr
-		}
-		d.Input = in
-		return h.renderListingForm(c, http.StatusUnprocessableEntity, d, err)
+		return refusal(err, func(status int, fe components.FormError) error {
+			d, err := h.store.NextVersionDraft(c.Request().Context(), actor(c), region(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			d.Input = in
+			return h.renderListingForm(c, status, d, fe)
+		})
 	}
 	return redirect(c, "/market/listings?flash="+url.QueryEscape(l.Name+" "+l.Version+" was submitted for review."))
 }
@@ -132,15 +120,12 @@ func (h *Handler) CreateListingVersion(c echo.Context) error {
 // WithdrawListing takes a listing off the market.
 func (h *Handler) WithdrawListing(c echo.Context) error {
 	if err := h.store.WithdrawListing(c.Request().Context(), actor(c), c.Param("id")); err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		return h.renderListings(c, http.StatusUnprocessableEntity, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderListings(c, status, fe) })
 	}
 	return redirect(c, "/market/listings?flash="+url.QueryEscape("Listing withdrawn: running instances keep running, new launches are refused."))
 }
 
-func (h *Handler) renderListingForm(c echo.Context, status int, d models.ListingDraft, refusal error) error {
+func (h *Handler) renderListingForm(c echo.Context, status int, d models.ListingDraft, fe components.FormError) error {
 	in := d.Input
 	vm := pages.MarketFormPageVM{Shell: shell(c, "Publish to market", "market"), Heading: "Publish to market",
 		Action: "/market/listings?region=" + region(c), CancelHref: "/market/listings",
@@ -166,17 +151,10 @@ func (h *Handler) renderListingForm(c echo.Context, status int, d models.Listing
 	for _, r := range models.Regions {
 		vm.Regions = append(vm.Regions, pages.RegionChoiceVM{ID: r.ID, Name: r.Name, Checked: slices.Contains(in.Regions, r.ID)})
 	}
-	if refusal != nil {
-		if models.ErrorField(refusal) == "regions" {
-			vm.RegionsError = models.ErrorMessage(refusal)
-		} else {
-			fields := []components.FieldVM{vm.Source, vm.Name, vm.Description, vm.Category, vm.Version, vm.Price, vm.ReleaseNotes}
-			if !components.WithErrors(fields, models.ErrorField(refusal), models.ErrorMessage(refusal)) {
-				vm.Alert, vm.AlertCode = models.ErrorMessage(refusal), models.ErrorCode(refusal)
-			}
-			vm.Source, vm.Name, vm.Description, vm.Category, vm.Version, vm.Price, vm.ReleaseNotes =
-				fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]
-		}
+	// The regions are a group of checkboxes: their message has its own place.
+	if fe.Field == "regions" {
+		vm.RegionsError, fe = fe.Message, components.FormError{}
 	}
+	vm.Alert, vm.AlertCode = fe.Place(&vm.Source, &vm.Name, &vm.Description, &vm.Category, &vm.Version, &vm.Price, &vm.ReleaseNotes)
 	return Render(c, status, pages.MarketFormPage(vm))
 }

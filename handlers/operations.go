@@ -12,16 +12,13 @@ import (
 	"imageconsole/views/pages"
 )
 
-// operationActions are the counted actions of SPEC.md R2, for the filter.
-var operationActions = []string{"CreateImage", "ImportImage", "ModifyImageAttribute", "DeleteImages", "SyncImages", "ModifyImageSharePermission"}
-
 // ListOperations is the operation log, filterable by region and action.
 func (h *Handler) ListOperations(c echo.Context) error {
 	q := models.OpQuery{Region: c.QueryParam("log_region"), Action: c.QueryParam("action"), Page: atoi(c.QueryParam("page")), Size: 25}
 	if _, ok := models.LookupRegion(q.Region); !ok {
 		q.Region = ""
 	}
-	if !slices.Contains(operationActions, q.Action) {
+	if !slices.Contains(models.CountedActions, q.Action) {
 		q.Action = ""
 	}
 	page, err := h.store.Operations(c.Request().Context(), account(c).ID, q)
@@ -36,7 +33,7 @@ func (h *Handler) ListOperations(c echo.Context) error {
 		vm.Regions = append(vm.Regions, components.Option{Value: r.ID, Label: r.Name})
 	}
 	vm.Actions = append(vm.Actions, components.Option{Value: "", Label: "All actions"})
-	for _, a := range operationActions {
+	for _, a := range models.CountedActions {
 		vm.Actions = append(vm.Actions, components.Option{Value: a, Label: a})
 	}
 	now := h.now()

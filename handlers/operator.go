@@ -117,17 +117,12 @@ func (h *Handler) renderCatalog(c echo.Context, status int, in models.CommonImag
 	}
 	vm := pages.CatalogPageVM{Shell: shell(c, "Common catalog", "catalog"), CloudInit: in.CloudInit,
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/operator/catalog"}}}
-	fields := []components.FieldVM{
-		{Name: "name", Label: "Name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
-		{Name: "os_name", Label: "Operating system (defaults to the name)", Type: "text", Value: in.OsName, MaxLength: 128},
-		{Name: "platform", Label: "Platform", Value: in.Platform},
-		{Name: "arch", Label: "Architecture", Value: in.Arch},
-		{Name: "size", Label: "System disk (GiB)", Type: "number", Value: in.SizeGiB, Required: true},
-	}
-	if refusal != nil && !components.WithErrors(fields, models.ErrorField(refusal), models.ErrorMessage(refusal)) {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(refusal), models.ErrorCode(refusal)
-	}
-	vm.Name, vm.OsName, vm.Platform, vm.Arch, vm.Size = fields[0], fields[1], fields[2], fields[3], fields[4]
+	vm.Name = components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName}
+	vm.OsName = components.FieldVM{Name: "os_name", Label: "Operating system (defaults to the name)", Type: "text", Value: in.OsName, MaxLength: 128}
+	vm.Platform = components.FieldVM{Name: "platform", Label: "Platform", Value: in.Platform}
+	vm.Arch = components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch}
+	vm.Size = components.FieldVM{Name: "size", Label: "System disk (GiB)", Type: "number", Value: in.SizeGiB, Required: true}
+	vm.Alert, vm.AlertCode = formError(refusal).Place(&vm.Name, &vm.OsName, &vm.Platform, &vm.Arch, &vm.Size)
 	for _, p := range models.Platforms {
 		vm.Platforms = append(vm.Platforms, components.Option{Value: p, Label: p})
 	}

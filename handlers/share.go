@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -13,50 +12,47 @@ import (
 	"imageconsole/views/pages"
 )
 
-// imagePanels builds the owner's share and sync panels of a custom image.
-func (h *Handler) imagePanels(c echo.Context, img *models.Image, f imageForms) (pages.ImagePanelsVM, error) {
-	limits, err := h.store.AccountLimits(c.Request().Context(), account(c).ID)
-	if err != nil {
-		return pages.ImagePanelsVM{}, err
+// imagePanels builds the owner's share and sync panels of a custom image
+// from what models decided: the R4 figures, which operations the image
+// allows and why not, and every region with its R3 refusal.
+func (h *Handler) imagePanels(c echo.Context, img *models.Image, sh *models.ImageSharing, f imageForms) pages.ImagePanelsVM {
+	acct := account(c).ID
+	vm := pages.ImagePanelsVM{CSRF: csrfToken(c), ImageID: img.ID, Region: img.Region, ShareLimit: sh.Limit, ShareRemaining: sh.Remaining,
+		ShareField:  components.FieldVM{Name: "accounts", Label: "Account IDs (12 digits; several separated by spaces or commas)", Type: "text", Value: f.share},
+		SyncName:    components.FieldVM{Name: "name", Label: "Name of the copies (optional)", Type: "text", Value: f.syncName, MaxLength: models.MaxImageName},
+		SyncRegions: models.SyncRegionNames()}
+	if err := img.Check(models.OpShare, acct); err != nil {
+		vm.ShareNote = models.ErrorMessage(err)
 	}
-	vm := pages.ImagePanelsVM{CSRF: csrfToken(c), ImageID: img.ID, Region: img.Region, ShareLimit: limits.Shares,
-		CanShare: img.State == models.StateNormal, ShareNote: "Only a NORMAL image can be shared.",
-		ShareField: components.FieldVM{Name: "accounts", Label: "Account IDs (12 digits; several separated by spaces or commas)", Type: "text", Value: f.share},
-		SyncName:   components.FieldVM{Name: "name", Label: "Name of the copies (optional)", Type: "text", Value: f.syncName, MaxLength: models.MaxImageName}}
-	shares, err := h.store.ImageShares(c.Request().Context(), account(c).ID, img.Region, img.ID)
-	if err != nil {
-		return vm, err
+	if err := img.Check(models.OpSync, acct); err != nil {
+		vm.SyncNote = models.ErrorMessage(err)
 	}
+	vm.CanShare, vm.CanSync = vm.ShareNote == "", vm.SyncNote == ""
 	now := h.now()
-	for _, sh := range shares {
-		row := pages.ShareRowVM{AccountID: sh.AccountID}
-		row.Since, row.SinceExact = ago(sh.CreatedAt, now)
+	for _, s := range sh.Shares {
+		row := pages.ShareRowVM{AccountID: s.AccountID}
+		row.Since, row.SinceExact = ago(s.CreatedAt, now)
 		vm.Shares = append(vm.Shares, row)
 	}
-	if f.shareErr != nil {
-		vm.ShareAlert, vm.ShareCode = models.ErrorMessage(f.shareErr), models.ErrorCode(f.shareErr)
+	// The form takes the accounts in one field for the API's list parameter.
+	if f.shareErr.Field == "account_ids" {
+		f.shareErr.Field = vm.ShareField.Name
 	}
-	source, _ := models.LookupRegion(img.Region)
-	switch {
-	case source.SyncRefusal() != "":
-		vm.SyncNote = source.SyncRefusal()
-	case img.State != models.StateNormal:
-		vm.SyncNote = "Only a NORMAL image can be synced."
-	default:
-		vm.CanSync = true
+	vm.ShareAlert, vm.ShareCode = f.shareErr.Place(&vm.ShareField)
+	for _, t := range sh.Targets {
+		vm.SyncTargets = append(vm.SyncTargets, pages.SyncTargetVM{ID: t.Region.ID, Name: t.Region.Name, Enabled: t.Refusal == nil,
+			Reason: refusalMessage(t.Refusal), Checked: slices.Contains(f.sync, t.Region.ID)})
 	}
-	for _, r := range models.Regions {
-		if r.ID == img.Region {
-			continue
-		}
-		t := pages.SyncTargetVM{ID: r.ID, Name: r.Name, Reason: r.SyncRefusal(), Checked: slices.Contains(f.sync, r.ID)}
-		t.Enabled = t.Reason == ""
-		vm.SyncTargets = append(vm.SyncTargets, t)
+	vm.SyncAlert, vm.SyncCode = f.syncErr.Place(&vm.SyncName)
+	return vm
+}
+
+// refusalMessage is a refusal's message, or "" for none.
+func refusalMessage(err error) string {
+	if err == nil {
+		return ""
 	}
-	if f.syncErr != nil {
-		vm.SyncAlert, vm.SyncCode = models.ErrorMessage(f.syncErr), models.ErrorCode(f.syncErr)
-	}
-	return vm, nil
+	return models.ErrorMessage(err)
 }
 
 // splitAccounts reads account IDs separated by spaces, commas or new lines.
@@ -64,23 +60,14 @@ func splitAccounts(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
 }
 
-// refusedOrPage decides how a refused form on a detail page is answered: a
-// missing or foreign object and internal errors get the error page, rule
-// refusals go back to the form.
-func refusedOrPage(err error) bool {
-	code := models.ErrorCode(err)
-	return statusOf(code) >= 500 || code == models.CodeInvalidImageIDNotFound || code == models.CodeInvalidImageIDMalformed
-}
-
 // ShareImage shares the image with one or several accounts, all or none.
 func (h *Handler) ShareImage(c echo.Context) error {
 	accounts := c.FormValue("accounts")
 	err := h.store.ShareImage(c.Request().Context(), actor(c), region(c), c.Param("id"), splitAccounts(accounts))
 	if err != nil {
-		if refusedOrPage(err) {
-			return err
-		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{shareErr: err, share: accounts})
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderImage(c, status, imageForms{shareErr: fe, share: accounts})
+		})
 	}
 	return redirect(c, "/images/"+c.Param("id")+"?region="+region(c)+"&flash="+url.QueryEscape("Shared."))
 }
@@ -89,10 +76,10 @@ func (h *Handler) ShareImage(c echo.Context) error {
 func (h *Handler) UnshareImage(c echo.Context) error {
 	err := h.store.UnshareImage(c.Request().Context(), actor(c), region(c), c.Param("id"), []string{c.FormValue("account")})
 	if err != nil {
-		if refusedOrPage(err) {
-			return err
-		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{shareErr: err})
+		return refusal(err, func(status int, fe components.FormError) error {
+			fe.Field = "" // the cancel button has no field: the panel's alert says it
+			return h.renderImage(c, status, imageForms{shareErr: fe})
+		})
 	}
 	return redirect(c, "/images/"+c.Param("id")+"?region="+region(c)+"&flash="+url.QueryEscape("Share cancelled."))
 }
@@ -103,10 +90,9 @@ func (h *Handler) SyncImage(c echo.Context) error {
 	dests, name := form["destination"], c.FormValue("name")
 	copies, err := h.store.SyncImage(c.Request().Context(), actor(c), region(c), c.Param("id"), dests, name, false)
 	if err != nil {
-		if refusedOrPage(err) {
-			return err
-		}
-		return h.renderImage(c, http.StatusUnprocessableEntity, imageForms{syncErr: err, sync: dests, syncName: name})
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderImage(c, status, imageForms{syncErr: fe, sync: dests, syncName: name})
+		})
 	}
 	var parts []string
 	for _, cp := range copies {

@@ -63,7 +63,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/share", url.Values{"accounts": {bID + ", 123456789012"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	if code := res.doc.Find(`[data-testid="share-panel"] [data-testid="alert-code"]`).Text(); code != models.CodeAccountNotFound {
+	if code := refusalCode(res.doc.Find(`[data-testid="share-panel"]`)); code != models.CodeAccountNotFound {
 		t.Errorf("share with an unknown account: code %q", code)
 	}
 	if n := res.doc.Find(`[data-testid="share-row"]`).Length(); n != 0 {
@@ -74,6 +74,14 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	page = a.get("/images/" + imgID + "?region=ap-guangzhou")
 	if got := page.doc.Find(`[data-testid="share-count"]`).Text(); got != "1 / 50" {
 		t.Errorf("share count %q", got)
+	}
+	if got := page.doc.Find(`[data-testid="share-remaining"]`).Text(); !strings.Contains(got, "49 more") {
+		t.Errorf("share remaining %q, want 49 more", got)
+	}
+	// R6, said before anyone tries: the delete button is off, with the reason.
+	if _, off := page.doc.Find(`button[data-testid="delete-image"]`).Attr("disabled"); !off ||
+		!strings.Contains(page.doc.Find(`[data-testid="delete-refusal"]`).Text(), "cancel every share") {
+		t.Error("the delete button of a shared image is not off with the reason")
 	}
 
 	// B sees it in Guangzhou only, with the warning, and can launch after acknowledging.

@@ -44,6 +44,9 @@ const (
 	LicenseBYOL         = "BYOL"
 )
 
+// Licenses are the licenses an imported image may declare.
+var Licenses = []string{LicenseTencentCloud, LicenseBYOL}
+
 // Billing kinds: what an image ultimately charges for, inherited along the
 // chain instance → image → base image, so a copy keeps charging after its
 // ancestors are deleted (R7).

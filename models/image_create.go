@@ -95,7 +95,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 	var img Image
 	// Input checks run inside the counted operation so that their refusals
 	// reach the operation log too (SPEC.md §6); they never count.
-	err := s.counted(ctx, a, in.Region, "CreateImage", []string{instanceID}, func(tx *gorm.DB, lim Limits) error {
+	err := s.counted(ctx, a, in.Region, ActionCreateImage, []string{instanceID}, func(tx *gorm.DB, lim Limits) error {
 		if err := in.validate(); err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in 
 		if inst.Region != in.Region {
 			return errInstanceNotFound(instanceID)
 		}
-		if err := inst.Check(ActionCreateImage); err != nil {
+		if err := inst.Check(InstanceActionCreateImage); err != nil {
 			return err
 		}
 		img = NewCustomImage(a.AccountID, inst, in)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,17 +16,19 @@ import (
 	"imageconsole/models/importer"
 )
 
-// ImportInput is a request to import an external image file (SPEC.md §5):
-// from a URL, or from an upload the console has already staged in the blob
-// store under StagedKey.
+// ImportInput is a request to import an external image file: from a URL,
+// or from an upload ImportUpload stages in the blob store under stagedKey.
 type ImportInput struct {
 	ImageInput
 	OsType, OsVersion, Arch string
 	URL                     string
-	StagedKey               string
 	Force                   bool
 	License                 string
+	stagedKey               string
 }
+
+// MaxUploadBytes bounds a file uploaded for import.
+const MaxUploadBytes = 2 << 30
 
 // importPayload is what the import task needs to run.
 type importPayload struct {
@@ -40,14 +44,14 @@ func (in *ImportInput) validate() (ImportOS, error) {
 	if in.License == "" {
 		in.License = LicenseTencentCloud
 	}
-	if in.License != LicenseTencentCloud && in.License != LicenseBYOL {
+	if !slices.Contains(Licenses, in.License) {
 		return ImportOS{}, fieldErr("license", CodeInvalidParameterValue, "License must be TencentCloud or BYOL.")
 	}
 	os, err := lookupImportOS(in.OsType, in.OsVersion, in.Arch)
 	if err != nil {
 		return os, err
 	}
-	if in.StagedKey != "" {
+	if in.stagedKey != "" {
 		return os, nil
 	}
 	u, err := url.Parse(strings.TrimSpace(in.URL))
@@ -60,12 +64,41 @@ func (in *ImportInput) validate() (ImportOS, error) {
 	return os, nil
 }
 
-// ImportImage records an import and schedules the work: the image is
-// IMPORTING until the task has fetched, checked and stored the file.
+// ImportImage records an import from a URL and schedules the work: the
+// image is IMPORTING until the task has fetched, checked and stored the file.
 func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
-	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.StagedKey, Force: in.Force})
+	in.stagedKey = ""
+	return s.recordImport(ctx, a, in, nil)
+}
+
+// ImportUpload imports an uploaded file. The upload is staged in the blob
+// store first, outside any transaction, then the import is recorded in one
+// counted operation like ImportImage's. A refused import deletes the staged
+// file; an accepted one leaves it to the import task, which deletes it once
+// the image is made.
+func (s *Store) ImportUpload(ctx context.Context, a Actor, in ImportInput, file io.Reader) (string, error) {
+	in.stagedKey, in.URL = "upload-"+strings.TrimPrefix(NewID("up"), "up-"), ""
+	_, staged := s.Blobs.Put(ctx, in.stagedKey, &capReader{r: file, left: MaxUploadBytes})
+	if errors.Is(staged, errUploadTooLarge) {
+		staged = fieldErr("file", CodeTooLarge, "The file is over the 2 GiB upload limit.")
+	}
+	id, err := s.recordImport(ctx, a, in, staged)
+	if err != nil {
+		s.deleteStaged(ctx, in.stagedKey)
+	}
+	return id, err
+}
+
+// recordImport writes an import's image and task. staged is the outcome of
+// staging an upload: a failed upload is refused inside the counted
+// operation, so it reaches the operation log like any other refusal.
+func (s *Store) recordImport(ctx context.Context, a Actor, in ImportInput, staged error) (string, error) {
+	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.stagedKey, Force: in.Force})
 	var img Image
-	err := s.counted(ctx, a, in.Region, "ImportImage", nil, func(tx *gorm.DB, lim Limits) error {
+	err := s.counted(ctx, a, in.Region, ActionImportImage, nil, func(tx *gorm.DB, lim Limits) error {
+		if staged != nil {
+			return staged
+		}
 		os, err := in.validate()
 		if err != nil {
 			return err
@@ -87,6 +120,27 @@ func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (strin
 		return dryRun(in.DryRun)
 	})
 	return img.ID, err
+}
+
+// errUploadTooLarge stops staging an upload past MaxUploadBytes.
+var errUploadTooLarge = errors.New("upload over the size limit")
+
+// capReader reads at most left bytes and fails on the byte after, so an
+// oversized upload stops being written as soon as it is known to be one.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	if c.left -= int64(n); c.left < 0 {
+		return n, errUploadTooLarge
+	}
+	return n, err
 }
 
 // userImportErrors are the failures that are the file's or the URL's fault:

@@ -8,11 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"imageconsole/models"
+	"imageconsole/models/blob"
 	"imageconsole/models/imagefmt"
 )
 
@@ -146,23 +148,56 @@ func TestStore_ImportImage_Upload(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	disk := imagefmt.BuildQCOW2(10 << 30)
-	if _, err := f.s.Blobs.Put(ctx, "upload-abc", strings.NewReader(string(disk))); err != nil {
-		t.Fatal(err)
-	}
 	in := importInput("uploaded", "")
-	in.StagedKey, in.License = "upload-abc", models.LicenseBYOL
-	id, err := f.s.ImportImage(ctx, f.a, in)
+	in.License = models.LicenseBYOL
+	id, err := f.s.ImportUpload(ctx, f.a, in, strings.NewReader(string(disk)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := stagedUploads(t, f); n != 1 {
+		t.Fatalf("%d staged uploads, want 1", n)
 	}
 	f.drain(t)
 	img, _ := f.s.Image(ctx, f.a.AccountID, "ap-guangzhou", id)
 	if img.State != models.StateNormal || img.SizeGiB != 10 || img.License != models.LicenseBYOL {
 		t.Errorf("got %s %d GiB %s (%s)", img.State, img.SizeGiB, img.License, img.FailReason)
 	}
-	if _, err := f.s.Blobs.Open(ctx, "upload-abc"); err == nil {
+	if n := stagedUploads(t, f); n != 0 {
 		t.Error("the staged upload was not removed")
 	}
+
+	t.Run("ErrRefusedDeletesStaged", func(t *testing.T) {
+		before := f.counts(t)
+		in := importInput("uploaded", "") // the name is taken
+		_, err := f.s.ImportUpload(ctx, f.a, in, strings.NewReader(string(disk)))
+		wantCode(t, err, models.CodeImageNameDuplicate)
+		if after := f.counts(t); after != before {
+			t.Errorf("refusal wrote: %s → %s", before, after)
+		}
+		if n := stagedUploads(t, f); n != 0 {
+			t.Errorf("%d staged uploads left by a refused import", n)
+		}
+		page, _ := f.s.Operations(ctx, f.a.AccountID, models.OpQuery{Action: models.ActionImportImage, Size: 1})
+		if len(page.Rows) != 1 || page.Rows[0].Result != models.CodeImageNameDuplicate {
+			t.Errorf("the refusal is not in the operation log: %+v", page.Rows)
+		}
+	})
+}
+
+// stagedUploads counts the uploads waiting in the blob store.
+func stagedUploads(t *testing.T, f *fixture) int {
+	t.Helper()
+	entries, err := os.ReadDir(f.s.Blobs.(*blob.Dir).Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "upload-") {
+			n++
+		}
+	}
+	return n
 }
 
 // TestWorker_RecoversAbandonedTask: a worker that died holding a task loses

@@ -7,23 +7,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// ownCustomImage loads a custom image the account owns in a region. A
-// shared image is refused with shared (the recipient may only launch it), a
-// common or market image with not-your-image.
-func ownCustomImage(tx *gorm.DB, a Actor, region, id, shared string) (*Image, error) {
-	img, err := visibleImage(tx, a.AccountID, region, id)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case img.Type == TypeShared:
-		return nil, Errorf(shared, "Image %s is shared with you by account %s: you may only launch instances from it.", id, img.OwnerID)
-	case !img.Custom():
-		return nil, Errorf(CodeNotBelongToAccount, "Image %s is not one of your custom images.", id)
-	}
-	return img, nil
-}
-
 // ModifyImage renames or re-describes a custom image; nil leaves a field as it is.
 func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, name, description *string) error {
 	in := ImageInput{Region: region, Name: "unchanged"}
@@ -33,11 +16,11 @@ func (s *Store) ModifyImage(ctx context.Context, a Actor, region, id string, nam
 	if description != nil {
 		in.Description = *description
 	}
-	return s.counted(ctx, a, region, "ModifyImageAttribute", []string{id}, func(tx *gorm.DB, _ Limits) error {
+	return s.counted(ctx, a, region, ActionModifyImageAttribute, []string{id}, func(tx *gorm.DB, _ Limits) error {
 		if err := in.validate(); err != nil {
 			return err
 		}
-		img, err := ownCustomImage(tx, a, region, id, CodeSharedImageModify)
+		img, err := imageFor(tx, a, region, id, OpModify)
 		if err != nil {
 			return err
 		}
@@ -71,7 +54,7 @@ func (s *Store) DryRunDeleteImages(ctx context.Context, a Actor, region string, 
 
 func (s *Store) deleteImages(ctx context.Context, a Actor, region string, ids []string, dry bool) error {
 	var blobs []string
-	err := s.counted(ctx, a, region, "DeleteImages", ids, func(tx *gorm.DB, _ Limits) error {
+	err := s.counted(ctx, a, region, ActionDeleteImages, ids, func(tx *gorm.DB, _ Limits) error {
 		blobs = blobs[:0]
 		if len(ids) == 0 {
 			return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")
@@ -80,22 +63,10 @@ func (s *Store) deleteImages(ctx context.Context, a Actor, region string, ids []
 			return Errorf(CodeValueLimitExceeded, "At most 100 images per request.")
 		}
 		for _, id := range dedupe(ids) {
-			img, err := ownCustomImage(tx, a, region, id, CodeImageIsShared)
+			// Busy and shared images are refused (R6): see Image.Check.
+			img, err := imageFor(tx, a, region, id, OpDelete)
 			if err != nil {
 				return err
-			}
-			if img, err = lockImage(tx, img.ID); err != nil {
-				return err
-			}
-			if img.Busy() {
-				return Errorf(CodeInvalidImageIDState, "Image %s is %s: wait until it is done.", id, img.State)
-			}
-			var shares int64
-			if err := tx.Model(&ImageShare{}).Where("image_id = ?", id).Count(&shares).Error; err != nil {
-				return err
-			}
-			if shares > 0 {
-				return Errorf(CodeInvalidImageIDInShared, "Image %s is shared with %d account(s): cancel every share before deleting it.", id, shares)
 			}
 			if err := tx.Delete(img).Error; err != nil {
 				return err

@@ -18,6 +18,9 @@ const (
 	ImportArchARM  = "arm_64"
 )
 
+// ImportArchs are the architectures an import may declare, for forms.
+var ImportArchs = []string{ImportArchX86, ImportArchI386, ImportArchARM}
+
 // ImportOSList is the supported list of SPEC.md §5.
 var ImportOSList = []ImportOS{
 	{"CentOS", "Linux", []string{"7", "8"}, []string{ImportArchX86, ImportArchARM}},

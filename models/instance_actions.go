@@ -16,12 +16,12 @@ type InstanceAction string
 
 // The actions on an instance.
 const (
-	ActionStop        InstanceAction = "stop"
-	ActionStart       InstanceAction = "start"
-	ActionReboot      InstanceAction = "reboot"
-	ActionTerminate   InstanceAction = "terminate"
-	ActionReset       InstanceAction = "reset"
-	ActionCreateImage InstanceAction = "image"
+	InstanceActionStop        InstanceAction = "stop"
+	InstanceActionStart       InstanceAction = "start"
+	InstanceActionReboot      InstanceAction = "reboot"
+	InstanceActionTerminate   InstanceAction = "terminate"
+	InstanceActionReset       InstanceAction = "reset"
+	InstanceActionCreateImage InstanceAction = "image"
 )
 
 // instanceRule is what an action needs and starts: the API action it is
@@ -35,14 +35,14 @@ type instanceRule struct {
 }
 
 var instanceRules = map[InstanceAction]instanceRule{
-	ActionStop:        {"StopInstances", "stop", []string{InstanceRunning}, TaskInstanceStop},
-	ActionStart:       {"StartInstances", "start", []string{InstanceStopped}, TaskInstanceStart},
-	ActionReboot:      {"RebootInstances", "reboot", []string{InstanceRunning}, TaskInstanceReboot},
-	ActionReset:       {"ResetInstance", "be reinstalled", []string{InstanceRunning, InstanceStopped}, TaskInstanceReset},
-	ActionCreateImage: {"CreateImage", "be imaged", []string{InstanceRunning, InstanceStopped}, ""},
+	InstanceActionStop:        {"StopInstances", "stop", []string{InstanceRunning}, TaskInstanceStop},
+	InstanceActionStart:       {"StartInstances", "start", []string{InstanceStopped}, TaskInstanceStart},
+	InstanceActionReboot:      {"RebootInstances", "reboot", []string{InstanceRunning}, TaskInstanceReboot},
+	InstanceActionReset:       {"ResetInstance", "be reinstalled", []string{InstanceRunning, InstanceStopped}, TaskInstanceReset},
+	InstanceActionCreateImage: {"CreateImage", "be imaged", []string{InstanceRunning, InstanceStopped}, ""},
 	// An instance whose launch failed can only be terminated: that frees
 	// its R9 slot.
-	ActionTerminate: {"TerminateInstances", "terminate", []string{InstanceRunning, InstanceStopped, InstanceLaunchFailed}, TaskInstanceTerminate},
+	InstanceActionTerminate: {"TerminateInstances", "terminate", []string{InstanceRunning, InstanceStopped, InstanceLaunchFailed}, TaskInstanceTerminate},
 }
 
 // Check says whether the instance allows act in its current state: nil, or
@@ -146,22 +146,22 @@ func (s *Store) changeInstances(ctx context.Context, a Actor, act InstanceAction
 
 // StopInstances stops running instances.
 func (s *Store) StopInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.changeInstances(ctx, a, ActionStop, ids, nil)
+	return s.changeInstances(ctx, a, InstanceActionStop, ids, nil)
 }
 
 // StartInstances starts stopped instances.
 func (s *Store) StartInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.changeInstances(ctx, a, ActionStart, ids, nil)
+	return s.changeInstances(ctx, a, InstanceActionStart, ids, nil)
 }
 
 // RebootInstances reboots running instances.
 func (s *Store) RebootInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.changeInstances(ctx, a, ActionReboot, ids, nil)
+	return s.changeInstances(ctx, a, InstanceActionReboot, ids, nil)
 }
 
 // TerminateInstances terminates instances; their quota slots free when done.
 func (s *Store) TerminateInstances(ctx context.Context, a Actor, ids []string) error {
-	return s.changeInstances(ctx, a, ActionTerminate, ids, nil)
+	return s.changeInstances(ctx, a, InstanceActionTerminate, ids, nil)
 }
 
 // ResetInstance reinstalls an instance from an image of its region (R8): it
@@ -169,7 +169,7 @@ func (s *Store) TerminateInstances(ctx context.Context, a Actor, ids []string) e
 // reinstalls the current image. The state and the image are checked and the
 // reinstall scheduled in one transaction, so neither can change in between.
 func (s *Store) ResetInstance(ctx context.Context, a Actor, id, imageID string) error {
-	return s.changeInstances(ctx, a, ActionReset, []string{id}, func(tx *gorm.DB, in *Instance, p *instancePayload) error {
+	return s.changeInstances(ctx, a, InstanceActionReset, []string{id}, func(tx *gorm.DB, in *Instance, p *instancePayload) error {
 		if imageID == "" {
 			imageID = in.ImageID
 		}

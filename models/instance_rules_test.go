@@ -9,12 +9,12 @@ import (
 
 func TestInstance_Check(t *testing.T) {
 	allowed := map[models.InstanceAction][]string{
-		models.ActionStop:        {models.InstanceRunning},
-		models.ActionStart:       {models.InstanceStopped},
-		models.ActionReboot:      {models.InstanceRunning},
-		models.ActionTerminate:   {models.InstanceRunning, models.InstanceStopped, models.InstanceLaunchFailed},
-		models.ActionReset:       {models.InstanceRunning, models.InstanceStopped},
-		models.ActionCreateImage: {models.InstanceRunning, models.InstanceStopped},
+		models.InstanceActionStop:        {models.InstanceRunning},
+		models.InstanceActionStart:       {models.InstanceStopped},
+		models.InstanceActionReboot:      {models.InstanceRunning},
+		models.InstanceActionTerminate:   {models.InstanceRunning, models.InstanceStopped, models.InstanceLaunchFailed},
+		models.InstanceActionReset:       {models.InstanceRunning, models.InstanceStopped},
+		models.InstanceActionCreateImage: {models.InstanceRunning, models.InstanceStopped},
 	}
 	states := map[string]string{
 		models.InstancePending: "Pending", models.InstanceLaunchFailed: "LaunchFailed", models.InstanceRunning: "Running",

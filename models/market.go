@@ -71,6 +71,12 @@ type MarketListing struct {
 }
 
 // RegionList returns the regions the listing is offered in; empty means all.
+// Withdrawable reports whether a version may be withdrawn: one in review
+// or on the market. Rejected and withdrawn versions are history.
+func (l *MarketListing) Withdrawable() bool {
+	return l.Status == ListingPending || l.Status == ListingApproved
+}
+
 func (l *MarketListing) RegionList() []string {
 	if l.Regions == "" {
 		return nil
@@ -143,23 +149,6 @@ func listingRegions(chosen []string) ([]string, error) {
 	return out, nil
 }
 
-// listingSource loads the image a provider publishes: one of its own NORMAL
-// custom images in the region. An image made from a market image is
-// refused: its software is another provider's to sell.
-func listingSource(tx *gorm.DB, a Actor, region, id string) (*Image, error) {
-	img, err := ownCustomImage(tx, a, region, id, CodeNotBelongToAccount)
-	if err != nil {
-		return nil, err
-	}
-	if img.State != StateNormal {
-		return nil, Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be published.", img.ID, img.State)
-	}
-	if img.BillingKind == BillingMarket {
-		return nil, Errorf(CodeUnsupportedOperation, "Image %s was made from a market image: only your own software can be published.", img.ID)
-	}
-	return img, nil
-}
-
 // newListing builds a pending version from a checked input and source.
 func (s *Store) newListing(a Actor, region string, in ListingInput, price float64, src *Image) MarketListing {
 	return MarketListing{ID: NewID("mkt"), ProviderID: a.AccountID, SourceImageID: src.ID, SourceRegion: region,
@@ -181,7 +170,7 @@ func (s *Store) PublishListing(ctx context.Context, a Actor, region string, in L
 		if err != nil {
 			return err
 		}
-		src, err := listingSource(tx, a, region, in.SourceImageID)
+		src, err := visibleFor(tx, a, region, in.SourceImageID, OpPublish)
 		if err != nil {
 			return err
 		}
@@ -221,7 +210,7 @@ func (s *Store) SubmitListingVersion(ctx context.Context, a Actor, region, listi
 				return fieldErr("version", CodeInvalidParameterValue, "Version "+in.Version+" was already submitted: give the new version another number.")
 			}
 		}
-		src, err := listingSource(tx, a, region, in.SourceImageID)
+		src, err := visibleFor(tx, a, region, in.SourceImageID, OpPublish)
 		if err != nil {
 			return err
 		}
@@ -258,7 +247,7 @@ func (s *Store) WithdrawListing(ctx context.Context, a Actor, listingID string) 
 		}
 		var ids []string
 		for _, v := range versions {
-			if v.Status == ListingPending || v.Status == ListingApproved {
+			if v.Withdrawable() {
 				ids = append(ids, v.ID)
 			}
 		}

@@ -107,7 +107,7 @@ func (s *Store) NewListingDraft(ctx context.Context, a Actor, region, imageID st
 		return d, err
 	}
 	if imageID != "" {
-		src, err := listingSource(db, a, region, imageID)
+		src, err := visibleFor(db, a, region, imageID, OpPublish)
 		if err != nil {
 			return d, err
 		}

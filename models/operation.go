@@ -13,6 +13,24 @@ const (
 	ViaAPI     = "api"
 )
 
+// The counted actions of R2: each names its API action, and the operation
+// log records it under that name whichever face the request came through.
+const (
+	ActionCreateImage          = "CreateImage"
+	ActionImportImage          = "ImportImage"
+	ActionModifyImageAttribute = "ModifyImageAttribute"
+	ActionDeleteImages         = "DeleteImages"
+	ActionSyncImages           = "SyncImages"
+	// ActionModifySharePermission covers sharing and cancelling alike: R2
+	// counts a share change once per request, whichever way it goes.
+	ActionModifySharePermission = "ModifyImageSharePermission"
+)
+
+// CountedActions lists the actions of R2 in the order the operation log
+// offers them as a filter.
+var CountedActions = []string{ActionCreateImage, ActionImportImage, ActionModifyImageAttribute,
+	ActionDeleteImages, ActionSyncImages, ActionModifySharePermission}
+
 // Actor is who performs a use case, and through which face.
 type Actor struct {
 	AccountID string

@@ -11,30 +11,48 @@ type Quote struct {
 	ImageReason     string  // why the image costs what it does, in plain words
 }
 
-// ImageHourlyCost is what an image adds per instance-hour for an instance of
-// type it in region r. The image's billing kind was inherited along its chain
-// when it was made, so custom and shared images keep charging for the market
-// or Windows image they came from.
-func (p Pricing) ImageHourlyCost(img *Image, r Region, it InstanceType) (float64, string) {
+// ImageCost is what an image adds to each instance-hour in a region, and
+// why. A Windows license is charged per vCPU, so its cost depends on the
+// instance type: PerVCPU says so, and PerHour is then the rate per vCPU.
+type ImageCost struct {
+	PerHour float64
+	PerVCPU bool
+	Reason  string // the billing chain's answer in plain words
+}
+
+// ImageCost prices img in region r independently of any instance type. The
+// image's billing kind was inherited along its chain when it was made, so
+// custom and shared images keep charging for the market or Windows image
+// they came from (R7).
+func (p Pricing) ImageCost(img *Image, r Region) ImageCost {
 	switch img.BillingKind {
 	case BillingMarket:
-		return roundPrice(img.HourlyPrice), "Market image: the provider's hourly price."
+		return ImageCost{PerHour: roundPrice(img.HourlyPrice), Reason: "Market image: the provider's hourly price."}
 	case BillingWindows:
 		if !r.Overseas() {
-			return 0, "Windows license is free in mainland regions."
+			return ImageCost{Reason: "Windows license is free in mainland regions."}
 		}
-		return roundPrice(p.WindowsLicensePerVCPU * float64(it.CPU)), "Windows license fee in overseas regions, per vCPU."
+		return ImageCost{PerHour: p.WindowsLicensePerVCPU, PerVCPU: true, Reason: "Windows license fee in overseas regions, per vCPU."}
 	}
 	if img.License == LicenseBYOL {
-		return 0, "Bring your own license: no image fee."
+		return ImageCost{Reason: "Bring your own license: no image fee."}
 	}
-	return 0, "No image fee."
+	return ImageCost{Reason: "No image fee."}
+}
+
+// For is the cost per instance-hour for an instance of type it.
+func (c ImageCost) For(it InstanceType) float64 {
+	if c.PerVCPU {
+		return roundPrice(c.PerHour * float64(it.CPU))
+	}
+	return c.PerHour
 }
 
 // Quote prices count instances of type it from img in region r.
 func (p Pricing) Quote(img *Image, r Region, it InstanceType, count int) Quote {
 	q := Quote{InstancePerHour: it.HourlyPrice(r), Count: count}
-	q.ImagePerHour, q.ImageReason = p.ImageHourlyCost(img, r, it)
+	cost := p.ImageCost(img, r)
+	q.ImagePerHour, q.ImageReason = cost.For(it), cost.Reason
 	q.UnitPrice = roundPrice(q.InstancePerHour + q.ImagePerHour)
 	q.TotalPerHour = roundPrice(q.UnitPrice * float64(count))
 	return q

@@ -59,3 +59,34 @@ func mustType(t *testing.T, name string) InstanceType {
 	}
 	return it
 }
+
+func TestPricing_ImageCost(t *testing.T) {
+	p := Pricing{WindowsLicensePerVCPU: 0.12}
+	gz, _ := LookupRegion("ap-guangzhou")
+	hk, _ := LookupRegion("ap-hongkong")
+	tests := []struct {
+		name    string
+		img     *Image
+		region  Region
+		perHour float64
+		perVCPU bool
+		on8vCPU float64
+	}{
+		{"OK/Free", &Image{Type: TypePublic}, hk, 0, false, 0},
+		{"OK/WindowsMainland", &Image{Type: TypePublic, BillingKind: BillingWindows}, gz, 0, false, 0},
+		{"OK/WindowsOverseasPerVCPU", &Image{Type: TypePublic, BillingKind: BillingWindows}, hk, 0.12, true, 0.96},
+		{"OK/MarketFlat", &Image{Type: TypeMarket, BillingKind: BillingMarket, HourlyPrice: 0.5}, hk, 0.5, false, 0.5},
+		{"OK/BYOL", &Image{Type: TypePrivate, License: LicenseBYOL}, hk, 0, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := p.ImageCost(tt.img, tt.region)
+			if c.PerHour != tt.perHour || c.PerVCPU != tt.perVCPU || c.Reason == "" {
+				t.Errorf("ImageCost = %+v, want %.4f per vCPU %v with a reason", c, tt.perHour, tt.perVCPU)
+			}
+			if got := c.For(InstanceType{CPU: 8}); got != tt.on8vCPU {
+				t.Errorf("on 8 vCPU: %.4f, want %.4f", got, tt.on8vCPU)
+			}
+		})
+	}
+}

@@ -14,10 +14,6 @@ const (
 	PermissionCancel = "CANCEL"
 )
 
-// actionSharePermission is the operation-log action of both share changes:
-// R2 counts a share change once per request, whichever way it goes.
-const actionSharePermission = "ModifyImageSharePermission"
-
 // shareLimitKey carries the R4 limit from the store to ImageShare's hook.
 // ImageShare has no limit field (image.go is shared with other work), so the
 // limit travels the way GORM documents for hooks: db.Set before Create,
@@ -61,90 +57,97 @@ func (sh *ImageShare) AfterDelete(tx *gorm.DB) error {
 }
 
 // ModifySharePermission shares (SHARE) or stops sharing (CANCEL) a custom
-// image with accounts: the API's ModifyImageSharePermission.
+// image with accounts: the API's ModifyImageSharePermission. Every check
+// runs inside the counted operation, so a refused request is in the
+// operation log with its code (R2).
 func (s *Store) ModifySharePermission(ctx context.Context, a Actor, region, imageID, permission string, accountIDs []string) error {
-	switch permission {
-	case PermissionShare:
-		return s.ShareImage(ctx, a, region, imageID, accountIDs)
-	case PermissionCancel:
-		return s.UnshareImage(ctx, a, region, imageID, accountIDs)
-	}
-	return fieldErr("permission", CodeInvalidParameterValue, "Permission must be SHARE or CANCEL.")
+	return s.counted(ctx, a, region, ActionModifySharePermission, []string{imageID}, func(tx *gorm.DB, lim Limits) error {
+		switch permission {
+		case PermissionShare:
+			return s.share(tx, a, lim, region, imageID, accountIDs)
+		case PermissionCancel:
+			return unshare(tx, a, region, imageID, accountIDs)
+		}
+		return fieldErr("permission", CodeInvalidParameterValue, "Permission must be SHARE or CANCEL.")
+	})
 }
 
 // ShareImage lets master accounts launch instances from one of the caller's
 // NORMAL custom images (R4). A request naming several accounts is all or
 // nothing; an account named twice counts once.
 func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
-	ids, err := shareRequest(accountIDs)
-	if err != nil {
-		return err
-	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB, lim Limits) error {
-		img, err := ownImageForSharing(tx, a, region, imageID)
-		if err != nil {
-			return err
-		}
-		// Only a finished image may be shared: a recipient must never see
-		// one that is still being made, or one that failed.
-		if img.State != StateNormal {
-			return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be shared.", img.ID, img.State)
-		}
-		var known, shared []string
-		if err := tx.Model(&Account{}).Where("id IN ?", ids).Pluck("id", &known).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&ImageShare{}).Where("image_id = ? AND account_id IN ?", img.ID, ids).Pluck("account_id", &shared).Error; err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if err := checkRecipient(a, img.ID, id, slices.Contains(known, id), slices.Contains(shared, id)); err != nil {
-				return err
-			}
-		}
-		limit, now := lim.Shares, s.now()
-		for _, id := range ids {
-			// The UNIQUE primary key (image_id, account_id) is the last line
-			// against a duplicate the checks above missed.
-			if err := tx.Set(shareLimitKey, limit).Create(&ImageShare{ImageID: img.ID, AccountID: id, CreatedAt: now}).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.ModifySharePermission(ctx, a, region, imageID, PermissionShare, accountIDs)
 }
 
 // UnshareImage cancels shares of one of the caller's custom images, all or
 // none. The recipients lose the image at once for new launches; instances
 // they already launched are their own rows and keep running.
 func (s *Store) UnshareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
+	return s.ModifySharePermission(ctx, a, region, imageID, PermissionCancel, accountIDs)
+}
+
+// share writes ShareImage's shares. The image row stays locked until the
+// transaction ends (imageFor), so share changes of one image run one after
+// another and the already-shared check reads committed state.
+func (s *Store) share(tx *gorm.DB, a Actor, lim Limits, region, imageID string, accountIDs []string) error {
 	ids, err := shareRequest(accountIDs)
 	if err != nil {
 		return err
 	}
-	return s.counted(ctx, a, region, actionSharePermission, []string{imageID}, func(tx *gorm.DB, _ Limits) error {
-		img, err := ownImageForSharing(tx, a, region, imageID)
-		if err != nil {
+	img, err := imageFor(tx, a, region, imageID, OpShare)
+	if err != nil {
+		return err
+	}
+	var known, shared []string
+	if err := tx.Model(&Account{}).Where("id IN ?", ids).Pluck("id", &known).Error; err != nil {
+		return err
+	}
+	if err := tx.Model(&ImageShare{}).Where("image_id = ? AND account_id IN ?", img.ID, ids).Pluck("account_id", &shared).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := checkRecipient(a, img.ID, id, slices.Contains(known, id), slices.Contains(shared, id)); err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if err := checkAccountID(a, id); err != nil {
-				return err
-			}
-			// Delete by key so AfterDelete releases exactly this share's slot;
-			// the explicit WHERE keeps the delete to one row whatever the value holds.
-			res := tx.Where("image_id = ? AND account_id = ?", img.ID, id).Delete(&ImageShare{ImageID: img.ID, AccountID: id})
-			if res.Error != nil {
-				return res.Error
-			}
-			// The SDK has no "not shared" code; InvalidAccountId.NotFound is
-			// its closest: there is no such recipient of this image.
-			if res.RowsAffected != 1 {
-				return fieldErr("account_ids", CodeAccountNotFound, "Image "+img.ID+" is not shared with account "+id+".")
-			}
+	}
+	limit, now := lim.Shares, s.now()
+	for _, id := range ids {
+		// The UNIQUE primary key (image_id, account_id) is the last line
+		// against a duplicate the checks above missed.
+		if err := tx.Set(shareLimitKey, limit).Create(&ImageShare{ImageID: img.ID, AccountID: id, CreatedAt: now}).Error; err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// unshare deletes UnshareImage's shares.
+func unshare(tx *gorm.DB, a Actor, region, imageID string, accountIDs []string) error {
+	ids, err := shareRequest(accountIDs)
+	if err != nil {
+		return err
+	}
+	img, err := imageFor(tx, a, region, imageID, OpUnshare)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := checkAccountID(a, id); err != nil {
+			return err
+		}
+		// Delete by key so AfterDelete releases exactly this share's slot;
+		// the explicit WHERE keeps the delete to one row whatever the value holds.
+		res := tx.Where("image_id = ? AND account_id = ?", img.ID, id).Delete(&ImageShare{ImageID: img.ID, AccountID: id})
+		if res.Error != nil {
+			return res.Error
+		}
+		// The SDK has no "not shared" code; InvalidAccountId.NotFound is
+		// its closest: there is no such recipient of this image.
+		if res.RowsAffected != 1 {
+			return fieldErr("account_ids", CodeAccountNotFound, "Image "+img.ID+" is not shared with account "+id+".")
+		}
+	}
+	return nil
 }
 
 // ImageShares lists the accounts a custom image is shared with, newest
@@ -152,13 +155,11 @@ func (s *Store) UnshareImage(ctx context.Context, a Actor, region, imageID strin
 // received the image.
 func (s *Store) ImageShares(ctx context.Context, accountID, region, imageID string) ([]ImageShare, error) {
 	db := s.db.WithContext(ctx)
-	img, err := ownCustomImage(db, Actor{AccountID: accountID}, region, imageID, CodeNotBelongToAccount)
+	img, err := visibleFor(db, Actor{AccountID: accountID}, region, imageID, OpUnshare)
 	if err != nil {
 		return nil, err
 	}
-	var out []ImageShare
-	err = db.Where("image_id = ?", img.ID).Order("created_at DESC, account_id").Find(&out).Error
-	return out, err
+	return imageShares(db, img.ID)
 }
 
 // shareRequest checks the shape of a request's account list and collapses
@@ -174,20 +175,6 @@ func shareRequest(accountIDs []string) ([]string, error) {
 		return nil, fieldErr("account_ids", CodeValueLimitExceeded, "At most 100 account IDs per request.")
 	}
 	return ids, nil
-}
-
-// ownImageForSharing loads a custom image the caller owns and locks its row
-// until the transaction ends (SELECT … FOR UPDATE on PostgreSQL; SQLite's
-// BEGIN IMMEDIATE already serializes writers). Share changes of one image
-// thus run one after another, and the already-shared and not-shared checks
-// read committed state. A recipient, like anyone not the owner, is refused
-// with not-your-image: sharing rights stay with the owner (R5).
-func ownImageForSharing(tx *gorm.DB, a Actor, region, id string) (*Image, error) {
-	img, err := ownCustomImage(tx, a, region, id, CodeNotBelongToAccount)
-	if err != nil {
-		return nil, err
-	}
-	return lockImage(tx, img.ID)
 }
 
 // checkAccountID refuses the caller's own account and a malformed ID: the

@@ -8,7 +8,7 @@ import (
 	"imageconsole/models"
 )
 
-func TestSyncDestinations(t *testing.T) {
+func TestSyncTargets(t *testing.T) {
 	tests := []struct {
 		source string
 		want   string
@@ -22,11 +22,13 @@ func TestSyncDestinations(t *testing.T) {
 		t.Run(tt.source, func(t *testing.T) {
 			r, _ := models.LookupRegion(tt.source)
 			var got []string
-			for _, d := range models.SyncDestinations(r) {
-				got = append(got, d.ID)
+			for _, d := range models.SyncTargets(r) {
+				if d.Refusal == nil {
+					got = append(got, d.Region.ID)
+				}
 			}
 			if strings.Join(got, " ") != tt.want {
-				t.Errorf("SyncDestinations(%s) = %v, want %s", tt.source, got, tt.want)
+				t.Errorf("SyncTargets(%s) allows %v, want %s", tt.source, got, tt.want)
 			}
 		})
 	}

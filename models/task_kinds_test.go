@@ -174,7 +174,7 @@ func TestStore_LaunchFailed(t *testing.T) {
 	if in.State != models.InstanceLaunchFailed || in.Busy() {
 		t.Fatalf("state %s busy %v, want LAUNCH_FAILED and not busy", in.State, in.Busy())
 	}
-	for _, act := range []models.InstanceAction{models.ActionStart, models.ActionStop, models.ActionReboot, models.ActionReset, models.ActionCreateImage} {
+	for _, act := range []models.InstanceAction{models.InstanceActionStart, models.InstanceActionStop, models.InstanceActionReboot, models.InstanceActionReset, models.InstanceActionCreateImage} {
 		wantCode(t, in.Check(act), "UnsupportedOperation.InstanceStateLaunchFailed")
 	}
 	if u, _ := f.s.QuotaUsage(ctx, f.a.AccountID, "ap-guangzhou"); u.InstancesUsed != 1 {

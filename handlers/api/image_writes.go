@@ -51,11 +51,7 @@ func (a *API) deleteImages(c *call, req *cvm.DeleteImagesRequest) (*cvm.DeleteIm
 
 // syncImages copies one custom image to other sync regions (R3).
 func (a *API) syncImages(c *call, req *cvm.SyncImagesRequest) (*cvm.SyncImagesResponseParams, error) {
-	ids := strs(req.ImageIds)
-	if len(ids) != 1 {
-		return nil, models.Errorf(models.CodeInvalidParameterValue, "Name exactly one image in ImageIds; %d were given.", len(ids))
-	}
-	copies, err := a.store.SyncImage(c.ctx, c.actor, c.region.ID, ids[0], strs(req.DestinationRegions), str(req.ImageName), boolv(req.DryRun))
+	copies, err := a.store.SyncImages(c.ctx, c.actor, c.region.ID, strs(req.ImageIds), strs(req.DestinationRegions), str(req.ImageName), boolv(req.DryRun))
 	if err != nil {
 		return nil, err
 	}

@@ -8,16 +8,16 @@ import (
 
 func (a *API) imageActions() map[string]action {
 	return map[string]action{
-		"DescribeImages":               handle(cvm.NewDescribeImagesRequest, a.describeImages),
-		"DescribeImportImageOs":        handle(cvm.NewDescribeImportImageOsRequest, a.describeImportImageOs),
-		"DescribeImageQuota":           handle(cvm.NewDescribeImageQuotaRequest, a.describeImageQuota),
-		"CreateImage":                  handle(cvm.NewCreateImageRequest, a.createImage),
-		"ImportImage":                  handle(cvm.NewImportImageRequest, a.importImage),
-		"ModifyImageAttribute":         handle(cvm.NewModifyImageAttributeRequest, a.modifyImageAttribute),
-		"DeleteImages":                 handle(cvm.NewDeleteImagesRequest, a.deleteImages),
-		"SyncImages":                   handle(cvm.NewSyncImagesRequest, a.syncImages),
-		"ModifyImageSharePermission":   handle(cvm.NewModifyImageSharePermissionRequest, a.modifyImageSharePermission),
-		"DescribeImageSharePermission": handle(cvm.NewDescribeImageSharePermissionRequest, a.describeImageSharePermission),
+		"DescribeImages":                   handle(cvm.NewDescribeImagesRequest, a.describeImages),
+		"DescribeImportImageOs":            handle(cvm.NewDescribeImportImageOsRequest, a.describeImportImageOs),
+		"DescribeImageQuota":               handle(cvm.NewDescribeImageQuotaRequest, a.describeImageQuota),
+		models.ActionCreateImage:           handle(cvm.NewCreateImageRequest, a.createImage),
+		models.ActionImportImage:           handle(cvm.NewImportImageRequest, a.importImage),
+		models.ActionModifyImageAttribute:  handle(cvm.NewModifyImageAttributeRequest, a.modifyImageAttribute),
+		models.ActionDeleteImages:          handle(cvm.NewDeleteImagesRequest, a.deleteImages),
+		models.ActionSyncImages:            handle(cvm.NewSyncImagesRequest, a.syncImages),
+		models.ActionModifySharePermission: handle(cvm.NewModifyImageSharePermissionRequest, a.modifyImageSharePermission),
+		"DescribeImageSharePermission":     handle(cvm.NewDescribeImageSharePermissionRequest, a.describeImageSharePermission),
 	}
 }
 

@@ -24,15 +24,16 @@ func (p page) shownCode() string {
 	return strings.TrimSpace(doc.Find(`[data-testid="alert-code"], [data-testid="error-code"]`).First().Text())
 }
 
-// written counts what a refusal must not change.
+// written sums up what a refusal must leave alone: instances and their
+// states, images, shares, tasks and successful operations.
 func (e *env) written(t *testing.T) string {
 	t.Helper()
 	var ops int64
 	e.store.DB().Model(&models.Operation{}).Where("result = ?", models.ResultSuccess).Count(&ops)
 	var states []string
 	e.store.DB().Model(&models.Instance{}).Order("id").Pluck("state", &states)
-	return fmt.Sprint(countRows(t, e.store, &models.Instance{}), countRows(t, e.store, &models.Image{}),
-		countRows(t, e.store, &models.Task{}), ops, states)
+	return fmt.Sprintf("instances=%d %v images=%d shares=%d tasks=%d ops=%d", countRows(t, e.store, &models.Instance{}), states,
+		countRows(t, e.store, &models.Image{}), countRows(t, e.store, &models.ImageShare{}), countRows(t, e.store, &models.Task{}), ops)
 }
 
 // TestRules_InstancesBothFaces drives every instance rule through the

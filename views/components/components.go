@@ -7,14 +7,12 @@ import (
 	"strconv"
 )
 
-// FieldVM describes one form input.
+// FieldVM describes one form input. ErrorCode is the code of the refusal
+// whose message Error shows, kept on the message for tests and tools.
 type FieldVM struct {
-	Name, Label, Type, Value, Error, Hint, Autocomplete string
-	// ErrorCode is the refusal's error code, shown after Error as an alert
-	// shows it, so the field says the same code the API returns.
-	ErrorCode string
-	Required  bool
-	MaxLength int
+	Name, Label, Type, Value, Error, ErrorCode, Hint, Autocomplete string
+	Required                                                       bool
+	MaxLength                                                      int
 }
 
 // describedBy lists the ids of the hint and error that describe the field
@@ -141,19 +139,43 @@ type Option struct {
 	Disabled     bool
 }
 
-// WithErrors puts a refusal's message next to the field it names and
-// returns whether one matched (otherwise the page shows it as an alert).
+// FormError is a refused form's message and code, addressed by name to
+// the input it is about. With no Field, or one the form does not have, it
+// is the form's alert.
+type FormError struct{ Field, Message, Code string }
+
+// Place puts the message next to the field of fields it names and returns
+// the alert and its code when none of them has that name.
+func (e FormError) Place(fields ...*FieldVM) (alert, code string) {
+	if e.Message == "" {
+		return "", ""
+	}
+	for _, f := range fields {
+		if e.Field != "" && f.Name == e.Field {
+			f.Error, f.ErrorCode = e.Message, e.Code
+			return "", ""
+		}
+	}
+	return e.Message, e.Code
+}
+
+// WithErrors is Place for a slice of fields: it reports whether a field
+// took the message (otherwise the page shows it as an alert).
 func WithErrors(fields []FieldVM, field, msg string) bool {
-	return WithCodedError(fields, field, msg, "")
+	ptrs := make([]*FieldVM, len(fields))
+	for i := range fields {
+		ptrs[i] = &fields[i]
+	}
+	alert, _ := FormError{Field: field, Message: msg}.Place(ptrs...)
+	return alert == ""
 }
 
 // WithCodedError is WithErrors with the refusal's code shown too.
 func WithCodedError(fields []FieldVM, field, msg, code string) bool {
+	ptrs := make([]*FieldVM, len(fields))
 	for i := range fields {
-		if field != "" && fields[i].Name == field {
-			fields[i].Error, fields[i].ErrorCode = msg, code
-			return true
-		}
+		ptrs[i] = &fields[i]
 	}
-	return false
+	alert, _ := FormError{Field: field, Message: msg, Code: code}.Place(ptrs...)
+	return alert == ""
 }

@@ -9,8 +9,8 @@ type APIKeysPageVM struct {
 	Max   int
 	// New is the key just created: its SecretKey is shown this once.
 	New *NewAPIKeyVM
-	// Error is why the last create was refused, shown next to the form.
-	Error string
+	// Alert and AlertCode say why the last create was refused.
+	Alert, AlertCode string
 	// Endpoint is the host:port programs send requests to.
 	Endpoint string
 }

@@ -17,23 +17,20 @@ import (
 // ImportPageVM is the import form.
 type ImportPageVM struct {
 	Shell     layouts.Shell
-	Fields    []components.FieldVM // name, url
+	Name      components.FieldVM
+	URL       components.FieldVM
+	File      components.FieldVM // the upload; its Error says why it was refused
 	OS        components.FieldVM
 	OSOptions []components.Option
+	Archs     []components.Option
+	Licenses  []components.Option
 	Arch      components.FieldVM
 	License   components.FieldVM
 	Desc      components.FieldVM
 	Force     bool
-	FileError string
 	Alert     string
 	AlertCode string
 }
-
-// ImportOptions are the architecture and license choices.
-var (
-	ImportArchOptions    = []components.Option{{Value: "x86_64", Label: "x86_64"}, {Value: "i386", Label: "i386"}, {Value: "arm_64", Label: "arm_64"}}
-	ImportLicenseOptions = []components.Option{{Value: "TencentCloud", Label: "TencentCloud (platform license)"}, {Value: "BYOL", Label: "BYOL (bring your own license: no image fee)"}}
-)
 
 // ImportPage imports an image from a URL or an uploaded file.
 func ImportPage(vm ImportPageVM) templ.Component {
@@ -92,7 +89,7 @@ func ImportPage(vm ImportPageVM) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(vm.Shell.Region).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 37, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 34, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 			if templ_7745c5c3_Err != nil {
@@ -102,48 +99,97 @@ func ImportPage(vm ImportPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(vm.Fields[1]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(vm.URL).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"relative my-4 flex items-center\" aria-hidden=\"true\"><span class=\"flex-1 border-t border-slate-200 dark:border-slate-700\"></span> <span class=\"px-3 text-xs font-medium uppercase text-slate-600 dark:text-slate-400\">or</span> <span class=\"flex-1 border-t border-slate-200 dark:border-slate-700\"></span></div><label for=\"file\" class=\"label\">Upload a file</label> <input id=\"file\" name=\"file\" type=\"file\" aria-describedby=\"file-hint\" class=\"block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-200 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-slate-100\"> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"relative my-4 flex items-center\" aria-hidden=\"true\"><span class=\"flex-1 border-t border-slate-200 dark:border-slate-700\"></span> <span class=\"px-3 text-xs font-medium uppercase text-slate-600 dark:text-slate-400\">or</span> <span class=\"flex-1 border-t border-slate-200 dark:border-slate-700\"></span></div><label for=\"file\" class=\"label\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if vm.FileError != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p class=\"field-error\" data-testid=\"error-file\">")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(vm.FileError)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 57, Col: 69}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</p>")
+			var templ_7745c5c3_Var4 string
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(vm.File.Label)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 45, Col: 53}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</label> <input id=\"file\" name=\"file\" type=\"file\" aria-describedby=\"file-hint\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if vm.File.Error != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " aria-invalid=\"true\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p id=\"file-hint\" class=\"hint\">qcow2, vmdk, vhd or raw disks, up to 2 GiB. The format and the disk size are read from the file.</p><label class=\"mt-4 flex items-start gap-2 text-sm\"><input type=\"checkbox\" name=\"force\" value=\"true\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " class=\"block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-200 dark:text-slate-300 dark:file:bg-slate-800 dark:file:text-slate-100\"> ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if vm.File.Error != "" {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"field-error\" data-testid=\"error-file\" data-code=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var5 string
+				templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(vm.File.ErrorCode).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 57, Col: 84}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var6 string
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(vm.File.Error)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 57, Col: 102}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<p id=\"file-hint\" class=\"hint\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var7 string
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(vm.File.Hint)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 59, Col: 51}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</p><label class=\"mt-4 flex items-start gap-2 text-sm\"><input type=\"checkbox\" name=\"force\" value=\"true\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if vm.Force {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " checked")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, " checked")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, " class=\"checkbox mt-0.5\"> <span>Force: also accept ISO installer images</span></label></div></section><section class=\"card\" aria-labelledby=\"import-about-title\"><div class=\"card-header\"><h2 id=\"import-about-title\" class=\"card-title\">2. About the image</h2></div><div class=\"card-body\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, " class=\"checkbox mt-0.5\"> <span>Force: also accept ISO installer images</span></label></div></section><section class=\"card\" aria-labelledby=\"import-about-title\"><div class=\"card-header\"><h2 id=\"import-about-title\" class=\"card-title\">2. About the image</h2></div><div class=\"card-body\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(vm.Fields[0]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(vm.Name).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -151,7 +197,7 @@ func ImportPage(vm ImportPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"grid gap-x-4 sm:grid-cols-2\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"grid gap-x-4 sm:grid-cols-2\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -159,32 +205,32 @@ func ImportPage(vm ImportPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(vm.Arch, ImportArchOptions).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(vm.Arch, vm.Archs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(vm.License, ImportLicenseOptions).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(vm.License, vm.Licenses).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</div></section></div><aside class=\"h-fit space-y-4 lg:sticky lg:top-20\" aria-label=\"Summary\"><section class=\"card card-body\" aria-labelledby=\"import-summary-title\"><h2 id=\"import-summary-title\" class=\"card-title\">What happens next</h2><ol class=\"mt-3 list-decimal space-y-2 pl-5 text-sm text-slate-700 dark:text-slate-300\"><li>The image appears in the Custom tab as IMPORTING, with its progress.</li><li>Once the file is read and checked it becomes NORMAL and can launch instances.</li><li>If the file cannot be used, it ends in IMPORTFAILED with the reason.</li></ol><p class=\"mt-4 text-xs text-slate-600 dark:text-slate-400\">An import counts as one image operation of the day and takes one custom image slot in ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</div></section></div><aside class=\"h-fit space-y-4 lg:sticky lg:top-20\" aria-label=\"Summary\"><section class=\"card card-body\" aria-labelledby=\"import-summary-title\"><h2 id=\"import-summary-title\" class=\"card-title\">What happens next</h2><ol class=\"mt-3 list-decimal space-y-2 pl-5 text-sm text-slate-700 dark:text-slate-300\"><li>The image appears in the Custom tab as IMPORTING, with its progress.</li><li>Once the file is read and checked it becomes NORMAL and can launch instances.</li><li>If the file cannot be used, it ends in IMPORTFAILED with the reason.</li></ol><p class=\"mt-4 text-xs text-slate-600 dark:text-slate-400\">An import counts as one image operation of the day and takes one custom image slot in ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(vm.Shell.Region)
+			var templ_7745c5c3_Var8 string
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(vm.Shell.Region)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/import.templ`, Line: 87, Col: 167}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, ".</p><button type=\"submit\" class=\"btn btn-primary mt-4 w-full\" data-testid=\"import-submit\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, ".</p><button type=\"submit\" class=\"btn btn-primary mt-4 w-full\" data-testid=\"import-submit\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -192,7 +238,7 @@ func ImportPage(vm ImportPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, " Start import</button></section></aside></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, " Start import</button></section></aside></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,131 @@
+package models
+
+import "gorm.io/gorm"
+
+// ImageOp is something an account may ask to do with an image.
+type ImageOp string
+
+// The operations Image.Check rules on.
+const (
+	OpLaunch  ImageOp = "launch"
+	OpModify  ImageOp = "modify"
+	OpDelete  ImageOp = "delete"
+	OpShare   ImageOp = "share"
+	OpUnshare ImageOp = "unshare"
+	OpSync    ImageOp = "sync"
+	OpPublish ImageOp = "publish"
+)
+
+// Check says whether accountID may do op with the image now: nil, or the
+// coded error the store method for op returns. The store methods call it
+// on the row they locked, and the console calls it to enable a button or
+// say why it is off, so both faces give the same answer.
+//
+// The image is either a row as stored or as visibleImage returns it to a
+// recipient (type SHARED_IMAGE): both are told apart by owner.
+func (i *Image) Check(op ImageOp, accountID string) error {
+	if op == OpLaunch {
+		return i.checkState(op)
+	}
+	if err := i.checkOwner(op, accountID); err != nil {
+		return err
+	}
+	switch op {
+	case OpDelete:
+		// A busy image has a task still writing it; a shared one is in
+		// use by others, who must lose it explicitly first (R6).
+		if i.Busy() {
+			return Errorf(CodeInvalidImageIDState, "Image %s is %s: wait until it is done.", i.ID, i.State)
+		}
+		if i.ShareCount > 0 {
+			return Errorf(CodeInvalidImageIDInShared, "Image %s is shared with %d account(s): cancel every share before deleting it.", i.ID, i.ShareCount)
+		}
+	case OpSync:
+		if source, _ := LookupRegion(i.Region); syncSourceRefusal(source) != nil {
+			return syncSourceRefusal(source)
+		}
+		return i.checkState(op)
+	case OpShare:
+		return i.checkState(op)
+	case OpPublish:
+		if err := i.checkState(op); err != nil {
+			return err
+		}
+		// An image made from a market image carries another provider's
+		// software, which only that provider may sell.
+		if i.BillingKind == BillingMarket {
+			return Errorf(CodeUnsupportedOperation, "Image %s was made from a market image: only your own software can be published.", i.ID)
+		}
+	}
+	return nil
+}
+
+// checkOwner keeps every operation but launching to the owner of a custom
+// image (R5). A recipient learns the image is shared with it, with the
+// code of the operation; a common or market image is nobody's to change.
+func (i *Image) checkOwner(op ImageOp, accountID string) error {
+	if !i.Custom() && i.Type != TypeShared {
+		return Errorf(CodeNotBelongToAccount, "Image %s is not one of your custom images.", i.ID)
+	}
+	if i.Type != TypeShared && i.OwnerID == accountID {
+		return nil
+	}
+	code := CodeNotBelongToAccount
+	switch op {
+	case OpModify:
+		code = CodeSharedImageModify
+	case OpDelete:
+		code = CodeImageIsShared
+	}
+	return Errorf(code, "Image %s is shared with you by account %s: you may only launch instances from it.", i.ID, i.OwnerID)
+}
+
+// checkState admits only finished images: one still being made, or one
+// that failed, has no content to launch, copy, share or sell.
+func (i *Image) checkState(op ImageOp) error {
+	if i.State == StateNormal {
+		return nil
+	}
+	verb := map[ImageOp]string{OpLaunch: "launched", OpShare: "shared", OpSync: "synced", OpPublish: "published"}[op]
+	return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be %s.", i.ID, i.State, verb)
+}
+
+// Warning is what an account must be told before trusting the image, or "".
+// Shared images come from other users and nobody reviewed them.
+func (i *Image) Warning() string {
+	if i.Type != TypeShared {
+		return ""
+	}
+	return "Shared by account " + i.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
+}
+
+// visibleFor loads image id as the actor sees it in region and checks op
+// on it: what a read that serves one operation needs.
+func visibleFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
+	img, err := visibleImage(tx, a.AccountID, region, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := img.Check(op, a.AccountID); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// imageFor is visibleFor for a write: it then re-reads the image locked
+// until the transaction ends and checks again, so the decision is made on
+// a state no other writer can change before the commit. An image op is
+// refused on is never locked.
+func imageFor(tx *gorm.DB, a Actor, region, id string, op ImageOp) (*Image, error) {
+	img, err := visibleFor(tx, a, region, id, op)
+	if err != nil {
+		return nil, err
+	}
+	if img, err = lockImage(tx, img.ID); err != nil {
+		return nil, err
+	}
+	if err := img.Check(op, a.AccountID); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
