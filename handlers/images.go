@@ -22,11 +22,22 @@ func (h *Handler) ListImages(c echo.Context) error {
 		Platform: c.QueryParam("platform"), Arch: c.QueryParam("arch"), State: c.QueryParam("state"),
 		Sort: c.QueryParam("sort"), Page: atoi(c.QueryParam("page")), Size: 20}
 	page, err := h.store.ListImages(c.Request().Context(), account(c).ID, q)
-	if err != nil {
+	status, searchErr := searchRefusal(err)
+	if err != nil && searchErr == "" {
 		return err
 	}
 	panel := ImagesPanelVM(page, h.now())
-	return renderPage(c, http.StatusOK, pages.ImagesPage(pages.ImagesPageVM{Shell: shell(c, "Images", "images"), Panel: panel}), pages.ImagesPanel(panel))
+	panel.SearchError = searchErr
+	return renderPage(c, status, pages.ImagesPage(pages.ImagesPageVM{Shell: shell(c, "Images", "images"), Panel: panel}), pages.ImagesPanel(panel))
+}
+
+// searchRefusal turns a refused search (the field q) into a 422 and the
+// message shown next to the search box; any other error is not one.
+func searchRefusal(err error) (status int, message string) {
+	if err != nil && models.ErrorField(err) == "q" && formRefusal(err) {
+		return http.StatusUnprocessableEntity, models.ErrorMessage(err)
+	}
+	return http.StatusOK, ""
 }
 
 func atoi(s string) int {

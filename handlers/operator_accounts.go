@@ -16,21 +16,22 @@ import (
 // ListAccounts is the platform view of accounts with their usage.
 func (h *Handler) ListAccounts(c echo.Context) error {
 	page, err := h.store.PlatformAccounts(c.Request().Context(), actor(c), c.QueryParam("q"), atoi(c.QueryParam("page")), 50)
-	if err != nil {
+	status, searchErr := searchRefusal(err)
+	if err != nil && searchErr == "" {
 		return err
 	}
 	base := url.Values{}
 	if page.Search != "" {
 		base.Set("q", page.Search)
 	}
-	vm := pages.AccountsPageVM{Shell: shell(c, "Accounts", "accounts"), Search: page.Search,
+	vm := pages.AccountsPageVM{Shell: shell(c, "Accounts", "accounts"), Search: page.Search, SearchError: searchErr,
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/operator/accounts", RawQuery: base.Encode()}}}
 	for _, r := range page.Rows {
 		vm.Rows = append(vm.Rows, pages.AccountRowVM{ID: r.Account.ID, Email: r.Account.Email, Name: r.Account.Name, Role: r.Account.Role,
 			Images: strconv.FormatInt(r.CustomImages, 10), Instances: strconv.FormatInt(r.Instances, 10),
 			Override: overrideSummary(r.Override), Href: "/operator/accounts/" + r.Account.ID})
 	}
-	return Render(c, http.StatusOK, pages.OperatorAccountsPage(vm))
+	return Render(c, status, pages.OperatorAccountsPage(vm))
 }
 
 // limitRules are the overridable rules, in the order of SPEC.md §4.

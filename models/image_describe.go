@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -24,10 +26,16 @@ const (
 	DefaultDescribeLimit = 20
 	MaxDescribeLimit     = 100
 	maxOffset            = math.MaxInt32
+	// MaxFilterValue bounds one filter value, in characters: the longest
+	// thing a value matches (a name, 60) with room to spare. Without it a
+	// 50,000-character value reached the database as a LIKE pattern that
+	// SQLite refuses ("pattern too complex"), an internal error.
+	MaxFilterValue = 255
 )
 
 // ValidateFilters checks what every API filter list must satisfy: at most
-// MaxFilters filters of 1 to MaxFilterValues values each, every name known.
+// MaxFilters filters of 1 to MaxFilterValues values each, every name known,
+// every value at most MaxFilterValue characters.
 func ValidateFilters(filters []Filter, known func(name string) bool) error {
 	if len(filters) > MaxFilters {
 		return Errorf(CodeFilterLimit, "At most %d filters are allowed; the request has %d.", MaxFilters, len(filters))
@@ -41,6 +49,12 @@ func ValidateFilters(filters []Filter, known func(name string) bool) error {
 		}
 		if len(f.Values) == 0 {
 			return Errorf(CodeInvalidParameterValue, "The filter %s needs at least one value.", f.Name)
+		}
+		for _, v := range f.Values {
+			if n := utf8.RuneCountInString(v); n > MaxFilterValue {
+				return &Error{Code: CodeFilterLimit, Field: f.Name, Message: fmt.Sprintf(
+					"A value of the filter %s is %d characters long; at most %d are allowed.", f.Name, n, MaxFilterValue)}
+			}
 		}
 	}
 	return nil

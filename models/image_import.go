@@ -146,7 +146,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 // userImportErrors are the failures that are the file's or the URL's fault:
 // the image fails at once with the reason. Anything else is retried.
 var userImportErrors = []error{importer.ErrBadURL, importer.ErrUnreachable, importer.ErrHTTPStatus, importer.ErrTooLarge,
-	importer.ErrTruncated, importer.ErrUnsupported, importer.ErrMalformed, importer.ErrISONeedsForce}
+	importer.ErrTruncated, importer.ErrUnsupported, importer.ErrMalformed, importer.ErrISONeedsForce, importer.ErrStalled}
 
 // runImport does the real work outside any transaction: stream, hash,
 // detect, store; progress and lease heartbeats go in their own short writes.
@@ -169,7 +169,7 @@ func runImport(ctx context.Context, w *Worker, t *Task) error {
 	var last time.Time
 	lastPct := -1
 	res, err := importer.Import(ctx, src, w.Store.Blobs, t.TargetID, importer.Options{Client: w.HTTP, MaxBytes: w.MaxImportBytes,
-		AllowISO: p.Force, Progress: func(read, expected int64) {
+		AllowISO: p.Force, StallTimeout: w.ImportStallTimeout, Progress: func(read, expected int64) {
 			mu.Lock()
 			defer mu.Unlock()
 			pct := 0

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -30,8 +31,19 @@ const (
 	SortName    = "name"
 )
 
-// MaxSearch bounds a search string; longer input is cut, not an error.
+// MaxSearch bounds a console search string, in characters: longer input is
+// refused (the search box says so), never sent to the database as a LIKE
+// pattern, which SQLite refuses past 50,000 bytes.
 const MaxSearch = 100
+
+// checkSearch refuses a search longer than limit characters, for the field q.
+func checkSearch(search string, limit int) error {
+	if n := utf8.RuneCountInString(search); n > limit {
+		return fieldErr("q", CodeInvalidParameterValue,
+			fmt.Sprintf("The search is %d characters long; at most %d are allowed.", n, limit))
+	}
+	return nil
+}
 
 // ImageQuery selects a page of one tab of the Images page.
 type ImageQuery struct {
@@ -46,8 +58,9 @@ type ImageQuery struct {
 	Size     int
 }
 
-// Normalize makes any input safe: unknown values fall back to "all".
-func (q *ImageQuery) Normalize() {
+// Normalize makes any input safe: unknown values fall back to "all". A
+// search over MaxSearch is cut to it, and refused with the returned error.
+func (q *ImageQuery) Normalize() error {
 	if _, ok := LookupRegion(q.Region); !ok {
 		q.Region = DefaultRegion
 	}
@@ -55,6 +68,7 @@ func (q *ImageQuery) Normalize() {
 		q.Tab = TabCommon
 	}
 	q.Search = strings.TrimSpace(cleanText(q.Search))
+	tooLong := checkSearch(q.Search, MaxSearch)
 	if r := []rune(q.Search); len(r) > MaxSearch {
 		q.Search = string(r[:MaxSearch])
 	}
@@ -71,6 +85,7 @@ func (q *ImageQuery) Normalize() {
 		q.Sort = SortCreated
 	}
 	q.Page, q.Size = clampPage(q.Page, q.Size)
+	return tooLong
 }
 
 // ImagePage is one page of a tab plus the count of every tab.
@@ -110,8 +125,11 @@ func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
 // ListImages returns a page of one tab with the counts of all tabs: one
 // statement counts every tab (and the filtered list), one reads the page.
 func (s *Store) ListImages(ctx context.Context, accountID string, q ImageQuery) (ImagePage, error) {
-	q.Normalize()
+	refused := q.Normalize()
 	out := ImagePage{Query: q, Counts: map[string]int64{}}
+	if refused != nil {
+		return out, refused
+	}
 	db := s.db.WithContext(ctx)
 	base := func(tab string) *gorm.DB {
 		return tabScope(db.Session(&gorm.Session{NewDB: true}).Model(&Image{}), accountID, q.Region, tab)

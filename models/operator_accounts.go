@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// MaxAccountSearch bounds the accounts search: the longest email address.
+const MaxAccountSearch = 254
+
 // AccountUsage is one account of the platform view: who it is, what it
 // holds across regions and whether an operator overrode its limits.
 type AccountUsage struct {
@@ -24,12 +27,17 @@ type AccountsPage struct {
 }
 
 // PlatformAccounts lists the accounts with their usage (operators only);
-// search matches an email part or an exact account ID.
+// search matches an email part or an exact account ID, and is refused over
+// MaxAccountSearch characters (the page then shows the search cut to that).
 func (s *Store) PlatformAccounts(ctx context.Context, a Actor, search string, page, size int) (AccountsPage, error) {
 	out := AccountsPage{Search: strings.TrimSpace(cleanText(search))}
 	out.Page, out.Size = clampPage(page, size)
 	db := s.db.WithContext(ctx)
 	if _, err := requireRole(db, a, RoleOperator); err != nil {
+		return out, err
+	}
+	if err := checkSearch(out.Search, MaxAccountSearch); err != nil {
+		out.Search = string([]rune(out.Search)[:MaxAccountSearch])
 		return out, err
 	}
 	q := db.Model(&Account{})

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -84,12 +85,16 @@ const progressSteps = 5
 // of any replica runs it at a time; a worker that dies loses its lease and
 // another one takes over.
 type Task struct {
-	ID         uint      `gorm:"primaryKey"`
-	Kind       string    `gorm:"size:32;not null"`
-	TargetID   string    `gorm:"size:12;not null;index"`
+	ID       uint   `gorm:"primaryKey"`
+	Kind     string `gorm:"size:32;not null"`
+	TargetID string `gorm:"size:12;not null;index"`
+	// AccountID owns the target; claims count its running tasks so that one
+	// account cannot take every worker. Empty (rows from before the column
+	// existed) is nobody's and runs under no share.
+	AccountID  string    `gorm:"size:12;not null;default:'';index:idx_tasks_account_lease,priority:1"`
 	RunAt      time.Time `gorm:"not null;index:idx_tasks_due,priority:1"`
 	LeaseOwner string    `gorm:"size:64;not null;default:''"`
-	LeaseUntil time.Time `gorm:"not null;index:idx_tasks_due,priority:2"`
+	LeaseUntil time.Time `gorm:"not null;index:idx_tasks_due,priority:2;index:idx_tasks_account_lease,priority:2"`
 	Attempts   int       `gorm:"not null;default:0"`
 	Step       int       `gorm:"not null;default:0"`
 	Payload    string    `gorm:"size:4096;not null;default:''"`
@@ -116,46 +121,102 @@ func (s *Store) scaledDelay(total time.Duration, steps int) time.Duration {
 // enqueue schedules a task inside the caller's transaction. It is a plain
 // INSERT: tasks have no hooks, and GORM's Create would read the new ID back
 // while the write lock is held, for nobody (workers find tasks by query).
+// The task's account is its target's owner, read in the same statement (two
+// primary-key lookups: a target is an image or an instance, never both).
 func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
 	now := s.now()
-	_, err := sqldb.Exec(tx, enqueueSQL, kind, target, now.Add(delay), noLease, payload, now)
+	_, err := sqldb.Exec(tx, enqueueSQL, kind, target, target, target, now.Add(delay), noLease, payload, now)
 	return err
 }
 
-var enqueueSQL = "INSERT INTO " + table(&Task{}) + " (" + columns(&Task{}, "Kind", "TargetID", "RunAt", "LeaseOwner",
-	"LeaseUntil", "Attempts", "Step", "Payload", "CreatedAt") + ") VALUES (?, ?, ?, '', ?, 0, 0, ?, ?)"
+var enqueueSQL = "INSERT INTO " + table(&Task{}) + " (" + columns(&Task{}, "Kind", "TargetID", "AccountID", "RunAt", "LeaseOwner",
+	"LeaseUntil", "Attempts", "Step", "Payload", "CreatedAt") + ") VALUES (?, ?, COALESCE(" +
+	"(SELECT " + columns(&Image{}, "OwnerID") + " FROM " + table(&Image{}) + " WHERE " + columns(&Image{}, "ID") + " = ?), " +
+	"(SELECT " + columns(&Instance{}, "OwnerID") + " FROM " + table(&Instance{}) + " WHERE " + columns(&Instance{}, "ID") + " = ?), ''), " +
+	"?, '', ?, 0, 0, ?, ?)"
 
 // errLeaseLost means another worker took the task over; the current one
 // must not write its result.
 var errLeaseLost = errors.New("task lease lost")
 
-// claim takes the next due task for a worker, or returns nil.
-func (s *Store) claim(ctx context.Context, owner string, lease time.Duration) (*Task, error) {
-	db := s.db.WithContext(ctx)
-	for range 3 {
-		now := s.now()
-		var t Task
-		err := db.Where("run_at <= ? AND lease_until <= ?", now, now).Order("run_at, id").Take(&t).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		n, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
-			return tx.Model(&Task{}).Where("id = ? AND lease_until <= ?", t.ID, now).
-				Updates(map[string]any{"lease_owner": owner, "lease_until": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
-		})
-		if err != nil {
-			return nil, err
-		}
-		if n == 1 {
-			t.LeaseOwner, t.LeaseUntil, t.Attempts = owner, now.Add(lease), t.Attempts+1
-			return &t, nil
-		}
-		// Another worker won this one; try the next.
+// slowKinds are the tasks that hold a worker for long: an import streams a
+// file from a server the user chose, for up to half an hour. Every other
+// task is a few short writes (its duration is a wait before it is due).
+var slowKinds = []string{TaskImageImport}
+
+// isSlow reports whether a kind of task is one of slowKinds.
+func isSlow(kind string) bool { return slices.Contains(slowKinds, kind) }
+
+// claimRule is what one claim may take, so background work stays fair:
+//   - share: an account whose tasks hold this many live leases (across every
+//     worker of every replica) gets no more until one ends, so one account
+//     cannot keep every worker busy and others' tasks wait behind it;
+//   - slow: whether the worker may take a slow task (an import) at all; the
+//     worker withholds it once its process runs its quota of imports, so a
+//     short task (create, stop, start…) always finds a free worker, however
+//     many accounts import at once.
+//
+// Tasks with no account (rows older than the column) run under no share.
+type claimRule struct {
+	share int
+	slow  bool
+}
+
+// claimLock serialises claims on PostgreSQL: the share counts leases of
+// other rows, which a row lock on the candidate cannot protect.
+const claimLock = 727275
+
+// claim takes the next due task that the rule allows, or returns nil. The
+// choice and the lease are made in one transaction that no other claim
+// interleaves with (SQLite's write lock, PostgreSQL's advisory lock), so the
+// share holds across replicas. An idle poll reads first, without either lock.
+func (s *Store) claim(ctx context.Context, owner string, lease time.Duration, rule claimRule) (*Task, error) {
+	if t, err := nextTask(s.db.WithContext(ctx), s.now(), rule); t == nil || err != nil {
+		return nil, err
 	}
-	return nil, nil
+	var claimed *Task
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			if _, err := sqldb.Exec(tx, "SELECT pg_advisory_xact_lock(?)", claimLock); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		t, err := nextTask(tx, now, rule)
+		if t == nil || err != nil {
+			return err
+		}
+		res := tx.Model(&Task{}).Where("id = ? AND lease_until <= ?", t.ID, now).
+			Updates(map[string]any{"lease_owner": owner, "lease_until": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
+		if res.Error != nil || res.RowsAffected != 1 {
+			return res.Error
+		}
+		t.LeaseOwner, t.LeaseUntil, t.Attempts = owner, now.Add(lease), t.Attempts+1
+		claimed = t
+		return nil
+	})
+	return claimed, err
+}
+
+// nextTask finds the first due, unleased task the rule allows: its account
+// holds fewer than rule.share live leases, and it is not slow unless
+// rule.slow. The accounts at their share are read once, not per row.
+func nextTask(db *gorm.DB, now time.Time, rule claimRule) (*Task, error) {
+	full := db.Session(&gorm.Session{NewDB: true}).Model(&Task{}).Select("account_id").
+		Where("lease_until > ? AND account_id <> ''", now).Group("account_id").Having("COUNT(*) >= ?", max(rule.share, 1))
+	q := db.Where("run_at <= ? AND lease_until <= ?", now, now).Where("account_id = '' OR account_id NOT IN (?)", full)
+	if !rule.slow {
+		q = q.Where("kind NOT IN ?", slowKinds)
+	}
+	var t Task
+	err := q.Order("run_at, id").Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // holdsLease checks, inside a transaction, that the worker still owns the

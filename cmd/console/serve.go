@@ -27,9 +27,14 @@ import (
 // serve runs the console until SIGINT or SIGTERM, then shuts down gracefully.
 func serve(args []string) error {
 	var c config
+	var wc workerConfig
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	registerFlags(fs, &c)
+	registerWorkerFlags(fs, &wc)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := wc.validate(); err != nil {
 		return err
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
@@ -67,14 +72,15 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr, ImportAllowNetworks: allow}
+	worker := &models.Worker{Store: s, ID: host + "/" + c.Addr, ImportAllowNetworks: allow,
+		AccountShare: wc.Share, ImportSlots: wc.ImportSlots, ImportStallTimeout: wc.StallTimeout}
 	if n, err := s.ReleaseLeases(ctx, worker.ID); err != nil {
 		return err
 	} else if n > 0 {
 		slog.Info("resuming background work left by a previous run", "tasks", n)
 	}
 	workersDone := make(chan struct{})
-	go func() { worker.Run(ctx, 4); close(workersDone) }()
+	go func() { worker.Run(ctx, wc.Workers); close(workersDone) }()
 	proxies, err := parseCIDRs("--trusted-proxies", c.TrustedProxies)
 	if err != nil {
 		return err
@@ -134,6 +140,40 @@ func serveMetrics(c *config, metrics *handlers.Metrics, errc chan<- error) *http
 	}()
 	slog.Info("metrics listening", "addr", c.MetricsAddr)
 	return srv
+}
+
+// workerConfig is how background work is shared out (see models.Worker).
+type workerConfig struct {
+	Workers, Share, ImportSlots int
+	StallTimeout                time.Duration
+}
+
+func registerWorkerFlags(fs *flag.FlagSet, wc *workerConfig) {
+	fs.IntVar(&wc.Workers, "workers", envInt("CONSOLE_WORKERS", 4), "background workers of this process (CONSOLE_WORKERS)")
+	fs.IntVar(&wc.Share, "worker-share", envInt("CONSOLE_WORKER_SHARE", 0), "most background tasks one account runs at once, across replicas; 0: half of --workers, at least 1 (CONSOLE_WORKER_SHARE)")
+	fs.IntVar(&wc.ImportSlots, "import-workers", envInt("CONSOLE_IMPORT_WORKERS", 0), "most imports this process runs at once; 0: --workers minus 1, at least 1 (CONSOLE_IMPORT_WORKERS)")
+	fs.DurationVar(&wc.StallTimeout, "import-stall-timeout", envDuration("CONSOLE_IMPORT_STALL_TIMEOUT", models.DefaultImportStallTimeout), "an import fails when its server sends under 32 KiB in this long (CONSOLE_IMPORT_STALL_TIMEOUT)")
+}
+
+func (wc *workerConfig) validate() error {
+	switch {
+	case wc.Workers < 1:
+		return fmt.Errorf("--workers must be at least 1")
+	case wc.Share < 0 || wc.ImportSlots < 0:
+		return fmt.Errorf("--worker-share and --import-workers must not be negative")
+	case wc.ImportSlots > wc.Workers:
+		return fmt.Errorf("--import-workers must not exceed --workers")
+	case wc.StallTimeout <= 0:
+		return fmt.Errorf("--import-stall-timeout must be positive")
+	}
+	return nil
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(key, "")); err == nil {
+		return d
+	}
+	return def
 }
 
 // sessionKeys derives the cookie hash and block keys from the configured

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"imageconsole/models/blob"
 	"imageconsole/models/imagefmt"
@@ -35,6 +36,8 @@ var (
 	ErrMalformed = imagefmt.ErrMalformed
 	// ErrISONeedsForce: the file is an ISO image and Options.AllowISO is off.
 	ErrISONeedsForce = errors.New("ISO image import needs force")
+	// ErrStalled: the server sent (next to) nothing for Options.StallTimeout.
+	ErrStalled = errors.New("image server stalled")
 )
 
 // Source is where an image comes from: a URL to fetch, or an uploaded Body.
@@ -49,6 +52,10 @@ type Options struct {
 	Client   *http.Client // fetches URL sources; nil means http.DefaultClient
 	MaxBytes int64        // largest file accepted; 0 or less means no limit
 	AllowISO bool         // accept ISO images (the Force flag of SPEC.md §5)
+	// StallTimeout fails a URL import that receives less than 32 KiB in
+	// any window this long, from the request on (see watchdog); 0 or less
+	// waits as long as Client allows.
+	StallTimeout time.Duration
 	// Progress, if set, is called as bytes arrive: at most once per 1% of the
 	// expected size (per 256 KiB while it is unknown, with expected -1), and
 	// once at the end with read == expected.
@@ -78,8 +85,19 @@ func Import(ctx context.Context, src Source, blobs blob.Store, key string, opt O
 }
 
 func importTo(ctx context.Context, src Source, blobs blob.Store, key string, opt Options) (Result, error) {
-	in, err := open(ctx, src, opt.Client)
+	// Only a download is watched: an upload is read from the console's own
+	// staging, which a cancelled context would not interrupt anyway.
+	window := opt.StallTimeout
+	if src.URL == "" {
+		window = 0
+	}
+	fetchCtx, dog := watch(ctx, window)
+	defer dog.stop()
+	in, err := open(fetchCtx, src, opt.Client)
 	if err != nil {
+		if stalled := dog.err(); stalled != nil {
+			return Result{}, stalled
+		}
 		return Result{}, err
 	}
 	defer in.body.Close()
@@ -89,6 +107,7 @@ func importTo(ctx context.Context, src Source, blobs blob.Store, key string, opt
 			formatSize(in.expected), formatSize(opt.MaxBytes))
 	}
 	m := newMeter(in, opt)
+	m.dog = dog
 	_, putErr := blobs.Put(ctx, key, m)
 	switch {
 	case ctx.Err() != nil:

@@ -21,6 +21,7 @@ type meter struct {
 	max      int64 // Options.MaxBytes; 0 or less: no limit
 	progress func(read, expected int64)
 	step     int64
+	dog      *watchdog // counts arrivals; a read it cut off is a stall
 
 	n        int64
 	reported int64
@@ -50,6 +51,9 @@ func (m *meter) Read(p []byte) (int, error) {
 		p = p[:limit-m.n+1] // read at most one byte past the limit
 	}
 	n, err := m.in.body.Read(p)
+	if m.dog != nil {
+		m.dog.add(n)
+	}
 	switch {
 	case m.max > 0 && m.n+int64(n) > m.max:
 		m.err = fail(ErrTooLarge, nil, "the %s went past the %s import limit", m.in.noun, formatSize(m.max))
@@ -65,6 +69,11 @@ func (m *meter) Read(p []byte) (int, error) {
 		m.eof = true
 	case err != nil:
 		m.err = m.cutOff(err)
+		if m.dog != nil {
+			if stalled := m.dog.err(); stalled != nil {
+				m.err = stalled
+			}
+		}
 		return n, m.err
 	}
 	return n, err

@@ -14,19 +14,21 @@ type ImagesPageVM struct {
 // ImagesPanelVM is the part of the Images screen htmx swaps: tabs, filters,
 // table and pager.
 type ImagesPanelVM struct {
-	Region    string
-	Tab       string
-	Tabs      []TabVM
-	Search    string
-	Platform  string
-	Arch      string
-	State     string
-	Sort      string
-	Platforms []string
-	ShowState bool
-	Rows      []ImageRowVM
-	Pager     components.PagerVM
-	Empty     EmptyVM
+	Region string
+	Tab    string
+	Tabs   []TabVM
+	Search string
+	// SearchError refuses the search (too long); the list is then empty.
+	SearchError string
+	Platform    string
+	Arch        string
+	State       string
+	Sort        string
+	Platforms   []string
+	ShowState   bool
+	Rows        []ImageRowVM
+	Pager       components.PagerVM
+	Empty       EmptyVM
 }
 
 // EmptyVM is what an empty list says.
