@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"imageconsole/models"
+	"imageconsole/models/storetest"
 )
 
 // stalledServer answers every request with the first byte of a 1 MiB body,
@@ -50,7 +51,7 @@ func runWorkers(t *testing.T, s *models.Store, replicas, n int, edit func(*model
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := range replicas {
-		w := &models.Worker{Store: s, ID: "replica-" + string(rune('a'+i)), Poll: 10 * time.Millisecond}
+		w := &models.Worker{Store: s, ID: "replica-" + string(rune('a'+i)), Poll: 10 * time.Millisecond, ImportAllowNetworks: storetest.Loopback}
 		edit(w)
 		wg.Add(1)
 		go func() { defer wg.Done(); w.Run(ctx, n) }()

@@ -60,7 +60,7 @@ func TestImport_Stall(t *testing.T) {
 			// detection comes near it.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			_, err := Import(ctx, Source{URL: MustServe(t, tt.handler)}, store, "img", Options{StallTimeout: window})
+			_, err := Import(ctx, Source{URL: MustServe(t, tt.handler)}, store, "img", Options{StallTimeout: window, Client: loopback})
 			if ctx.Err() != nil {
 				t.Fatalf("the import was still waiting after a minute: no stall detected")
 			}
