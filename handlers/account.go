@@ -21,7 +21,7 @@ func (h *Handler) renderAccount(c echo.Context, status int, formErr error) error
 	vm := pages.AccountPageVM{Shell: shell(c, "Account", ""), Email: a.Email, Role: a.Role, Created: a.CreatedAt.UTC().Format("2006-01-02"),
 		Password: []components.FieldVM{
 			{Name: "current_password", Label: "Current password", Type: "password", Required: true, Autocomplete: "current-password"},
-			{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password", Hint: "8 to 72 characters."},
+			{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password", Hint: passwordHint},
 		}}
 	if formErr != nil && !components.WithErrors(vm.Password, models.ErrorField(formErr), models.ErrorMessage(formErr)) {
 		vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
@@ -34,11 +34,14 @@ func (h *Handler) renderAccount(c echo.Context, status int, formErr error) error
 func (h *Handler) ChangePassword(c echo.Context) error {
 	a := account(c)
 	err := h.store.ChangePassword(c.Request().Context(), a.ID, c.FormValue("current_password"), c.FormValue("new_password"))
-	if err != nil {
-		if models.ErrorField(err) == "" {
-			return err
-		}
+	switch code := models.ErrorCode(err); {
+	case err == nil:
+	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
+		return h.renderAccount(c, http.StatusTooManyRequests, err)
+	case models.ErrorField(err) != "":
 		return h.renderAccount(c, http.StatusUnprocessableEntity, err)
+	default:
+		return err
 	}
 	if err := h.startSession(c, a.ID); err != nil {
 		return err

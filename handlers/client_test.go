@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
@@ -147,3 +148,11 @@ func (ts *testServer) drain(t *testing.T) {
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 func containsStr(s, sub string) bool { return strings.Contains(s, sub) }
+
+// stopClock fixes the store's clock, so that throttle delays, which start
+// at a second, do not run out while a test makes its attempts.
+func stopClock(s *models.Store) *storetest.Clock {
+	clock := &storetest.Clock{T: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)}
+	s.Now = clock.Now
+	return clock
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,11 @@ type Store struct {
 	Now func() time.Time
 	// PasswordCost is the bcrypt cost; tests lower it.
 	PasswordCost int
+	// Hashing bounds concurrent bcrypt work (password_policy.go).
+	Hashing *HashLimiter
+	// SessionLifetime ends a console session this long after sign-in;
+	// SessionIdle ends it earlier after this long without a request.
+	SessionLifetime, SessionIdle time.Duration
 	// secrets encrypts API SecretKeys at rest; see SetSecretKeyCipher.
 	secrets *secretCipher
 	// Observer, if set, is told about refusals and background work.
@@ -63,7 +69,8 @@ type Store struct {
 
 // NewStore wraps an open database.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1}
+	s := &Store{db: db, Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now, PasswordCost: 11, TaskScale: 1,
+		Hashing: NewHashLimiter(runtime.GOMAXPROCS(0)/2, time.Second), SessionLifetime: DefaultSessionLifetime, SessionIdle: DefaultSessionIdle}
 	if pool, ok := db.ConnPool.(*gatedPool); ok {
 		s.group = newGroupCommit(db, pool.gate.wait)
 	}
@@ -144,7 +151,7 @@ func allModels() []any {
 		&Account{}, &WebSession{}, &Image{}, &ImageShare{},
 		&ImageCounter{}, &OpCounter{}, &Operation{},
 		&APIKey{},
-		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
+		&Instance{}, &InstanceCounter{}, &Task{}, &SignInThrottle{},
 		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
 	}
 }
