@@ -47,4 +47,3 @@ func (h *Handler) rememberDevice(c echo.Context, email, device string) error {
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 	return nil
 }
-
