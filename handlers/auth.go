@@ -73,7 +73,7 @@ func (h *Handler) startSession(c echo.Context, accountID string) error {
 	return h.writeSessionCookie(c, tok)
 }
 
-// passwordHint states the rules of models.checkNewPassword.
+// passwordHint states the password rules (models/password_policy.go).
 const passwordHint = "12 to 72 characters. Common or easily guessed passwords are refused; a few unrelated words work well."
 
 func signUpFields(in models.NewAccount, err error) []components.FieldVM {

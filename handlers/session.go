@@ -116,7 +116,7 @@ func actor(c echo.Context) models.Actor {
 // start with one "/" (not "//", which browsers read as another host), and
 // hold only printable ASCII without backslashes, since browsers drop tabs
 // and newlines ("/\t/evil.example" becomes "//evil.example") and read "\"
-// as "/". Anything else falls back to the image list.
+// as "/"; and it must parse. Anything else falls back to the image list.
 func safeNext(next string) string {
 	const fallback = "/images"
 	if len(next) == 0 || next[0] != '/' || len(next) > 2048 || (len(next) > 1 && next[1] == '/') {
@@ -126,6 +126,11 @@ func safeNext(next string) string {
 		if b := next[i]; b <= ' ' || b >= 0x7f || b == '\\' {
 			return fallback
 		}
+	}
+	// And it must parse as a URL with neither scheme nor host (a malformed
+	// escape such as "/%" is refused rather than passed on).
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
+		return fallback
 	}
 	return next
 }

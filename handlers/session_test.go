@@ -23,6 +23,8 @@ func TestSafeNext(t *testing.T) {
 		{"/images\\..\\..", "/images"},
 		{"/\x00", "/images"},
 		{"/\x7f", "/images"},
+		{"/%", "/images"},
+		{"/images?q=%41", "/images?q=%41"},
 		{"/caf\u00e9", "/images"},
 		{"/" + strings.Repeat("a", 3000), "/images"},
 	} {

@@ -51,7 +51,7 @@ func (n *NewAccount) Validate() error {
 	if n.Name == "" {
 		n.Name = strings.SplitN(n.Email, "@", 2)[0]
 	}
-	if err := checkNewPassword("password", n.Password, n.Email, n.Name); err != nil {
+	if err := checkPasswordLength("password", n.Password); err != nil {
 		return err
 	}
 	if len([]rune(n.Name)) > 64 {
@@ -68,6 +68,9 @@ func (n *NewAccount) Validate() error {
 // CreateAccount signs up a new master account with a random UIN.
 func (s *Store) CreateAccount(ctx context.Context, in NewAccount) (*Account, error) {
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkGuessable(ctx, "password", in.Password, in.Email, in.Name); err != nil {
 		return nil, err
 	}
 	hash, err := s.hashPassword(ctx, in.Password)

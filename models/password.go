@@ -19,7 +19,7 @@ func (s *Store) ChangePassword(ctx context.Context, accountID, current, next str
 	if err := s.db.WithContext(ctx).Where("id = ?", accountID).Take(&acct).Error; err != nil {
 		return err
 	}
-	if err := checkNewPassword("new_password", next, acct.Email, acct.Name); err != nil {
+	if err := s.checkGuessable(ctx, "new_password", next, acct.Email, acct.Name); err != nil {
 		return err
 	}
 	key := []throttleKey{{"password:" + accountID, ThrottleAccount}}

@@ -27,10 +27,9 @@ const (
 	minPasswordGuesses = 1e6
 )
 
-// checkNewPassword applies the rules to a password being set; inputs are
-// words of the account (its email and name) that make a password guessable
-// to someone who knows the account. field names the form field to blame.
-func checkNewPassword(field, password string, inputs ...string) error {
+// checkPasswordLength applies the cheap rules to a password being set;
+// field names the form field to blame.
+func checkPasswordLength(field, password string) error {
 	switch {
 	case utf8.RuneCountInString(password) < MinPasswordChars:
 		return fieldErr(field, CodeInvalidParameterValue, "Use at least 12 characters.")
@@ -39,10 +38,26 @@ func checkNewPassword(field, password string, inputs ...string) error {
 	case !utf8.ValidString(password):
 		return fieldErr(field, CodeInvalidParameterValue, "The password is not valid text.")
 	}
+	return nil
+}
+
+// checkGuessable refuses a password zxcvbn finds too easy to guess. inputs
+// are words of the account (its email and name) that make a password
+// guessable to someone who knows the account. The estimate costs tens of
+// milliseconds of CPU, like bcrypt, so it runs under the same limiter.
+func (s *Store) checkGuessable(ctx context.Context, field, password string, inputs ...string) error {
+	if err := checkPasswordLength(field, password); err != nil {
+		return err
+	}
 	var words []string
 	for _, in := range inputs {
 		words = append(words, strings.FieldsFunc(strings.ToLower(in), func(r rune) bool { return strings.ContainsRune("@.+-_ ", r) })...)
 	}
+	release, err := s.Hashing.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if zxcvbn.PasswordStrength(password, words).Guesses < minPasswordGuesses {
 		return fieldErr(field, CodeInvalidParameterValue,
 			"This password is too common or too easy to guess. Try a few unrelated words.")
