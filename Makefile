@@ -25,7 +25,7 @@ test:
 ## fuzz: a short run of every fuzz target (seeds are committed and also run in make test).
 FUZZTIME ?= 10s
 FUZZ_TARGETS := ./models/imagefmt:FuzzDetect ./handlers/api/tc3:FuzzParse ./handlers/api/tc3:FuzzVerify \
-	./handlers/api:FuzzDecode ./handlers:FuzzConsoleQuery
+	./handlers/api:FuzzDecode ./handlers:FuzzConsoleQuery ./handlers:FuzzSafeNext
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "== fuzz $$fn ($$pkg, $(FUZZTIME))"; \

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"imageconsole/models"
 	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
@@ -20,7 +21,7 @@ func (h *Handler) renderAccount(c echo.Context, status int, fe components.FormEr
 	vm := pages.AccountPageVM{Shell: shell(c, "Account", ""), Email: a.Email, Role: a.Role, Created: a.CreatedAt.UTC().Format("2006-01-02"),
 		Current: components.FieldVM{Name: "current_password", Label: "Current password", Type: "password", Required: true, Autocomplete: "current-password"},
 		New: components.FieldVM{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: "8 to 72 characters."}}
+			Hint: passwordHint}}
 	vm.Alert, vm.AlertCode = fe.Place(&vm.Current, &vm.New)
 	return Render(c, status, pages.AccountPage(vm))
 }
@@ -30,7 +31,12 @@ func (h *Handler) renderAccount(c echo.Context, status int, fe components.FormEr
 func (h *Handler) ChangePassword(c echo.Context) error {
 	a := account(c)
 	err := h.store.ChangePassword(c.Request().Context(), a.ID, c.FormValue("current_password"), c.FormValue("new_password"))
-	if err != nil {
+	switch code := models.ErrorCode(err); {
+	case err == nil:
+	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
+		fe := components.FormError{Message: models.ErrorMessage(err), Code: code}
+		return h.renderAccount(c, http.StatusTooManyRequests, fe)
+	default:
 		return refusal(err, func(status int, fe components.FormError) error { return h.renderAccount(c, status, fe) })
 	}
 	if err := h.startSession(c, a.ID); err != nil {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -29,15 +28,19 @@ func (h *Handler) ShowSignIn(c echo.Context) error {
 		Fields: signInFields("")}))
 }
 
-// SignIn checks the credentials and starts a fresh session.
+// SignIn checks the credentials and starts a fresh session. The store
+// throttles the attempt; a browser where this account signed in before is
+// throttled apart from strangers (device.go).
 func (h *Handler) SignIn(c echo.Context) error {
 	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
-	acct, err := h.store.SignIn(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	device := h.knownDevice(c, email)
+	acct, err := h.store.SignIn(c.Request().Context(), models.SignInAttempt{Email: email, Password: c.FormValue("password"),
+		ClientIP: c.RealIP(), Device: device})
 	if err != nil {
 		status := http.StatusUnprocessableEntity
 		switch models.ErrorCode(err) {
 		case models.CodeAuthFailure:
-		case models.CodeTooManySignIns:
+		case models.CodeTooManySignIns, models.CodeHashBusy:
 			status = http.StatusTooManyRequests
 		default:
 			return err
@@ -48,11 +51,15 @@ func (h *Handler) SignIn(c echo.Context) error {
 	if err := h.startSession(c, acct.ID); err != nil {
 		return err
 	}
+	if err := h.rememberDevice(c, acct.Email, device); err != nil {
+		return err
+	}
 	return redirect(c, next)
 }
 
-// startSession replaces any old session with a new one and rotates the CSRF
-// token, so nothing issued before sign-in stays valid after it.
+// startSession replaces any old session with a new one. The CSRF token is
+// derived from the session token (csrf.go), so it changes too: nothing
+// issued before sign-in stays valid after it.
 func (h *Handler) startSession(c echo.Context, accountID string) error {
 	if old := h.sessionToken(c); old != "" {
 		if err := h.store.EndSession(c.Request().Context(), old); err != nil {
@@ -63,17 +70,18 @@ func (h *Handler) startSession(c echo.Context, accountID string) error {
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: "_csrf", Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
 	return h.writeSessionCookie(c, tok)
 }
+
+// passwordHint states the password rules (models/password_policy.go).
+const passwordHint = "12 to 72 characters. Common or easily guessed passwords are refused; a few unrelated words work well."
 
 func signUpFields(in models.NewAccount, err error) []components.FieldVM {
 	fields := []components.FieldVM{
 		{Name: "email", Label: "Email", Type: "email", Value: in.Email, Required: true, Autocomplete: "username"},
 		{Name: "name", Label: "Display name", Type: "text", Value: in.Name, MaxLength: 64, Autocomplete: "name"},
 		{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: "8 to 72 characters."},
+			Hint: passwordHint},
 	}
 	for i := range fields {
 		if fields[i].Name == models.ErrorField(err) {
@@ -101,6 +109,9 @@ func (h *Handler) SignUp(c echo.Context) error {
 		return Render(c, http.StatusUnprocessableEntity, pages.SignUpPage(pages.AuthPageVM{CSRF: csrfToken(c), Fields: signUpFields(in, err)}))
 	}
 	if err := h.startSession(c, acct.ID); err != nil {
+		return err
+	}
+	if err := h.rememberDevice(c, acct.Email, ""); err != nil {
 		return err
 	}
 	return redirect(c, "/images")

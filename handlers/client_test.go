@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
@@ -155,4 +156,12 @@ func refusalCode(sel *goquery.Selection) string {
 		return code
 	}
 	return sel.Find(`.field-error[data-code]`).First().AttrOr("data-code", "")
+}
+
+// stopClock fixes the store's clock, so that throttle delays, which start
+// at a second, do not run out while a test makes its attempts.
+func stopClock(s *models.Store) *storetest.Clock {
+	clock := &storetest.Clock{T: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)}
+	s.Now = clock.Now
+	return clock
 }

@@ -25,6 +25,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case models.CodeImageQuota, models.CodeDailyOps, models.CodeInstancesQuota, models.CodeOverQuota:
 		return http.StatusConflict
+	case models.CodeTooManySignIns, models.CodeHashBusy:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusBadRequest
 }

@@ -3,11 +3,13 @@
 package handlers
 
 import (
+	"crypto/sha256"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
 	"imageconsole/models"
@@ -17,7 +19,8 @@ import (
 type Config struct {
 	// SessionKeys are the gorilla/securecookie hash and block keys.
 	SessionKeys [][]byte
-	// Secure marks cookies Secure (the console is served over TLS).
+	// Secure marks cookies Secure and gives them the __Host- prefix (the
+	// console is served over TLS).
 	Secure bool
 	// Metrics, if set, counts requests and serves /metrics.
 	Metrics *Metrics
@@ -41,15 +44,21 @@ type Handler struct {
 	secure  bool
 	now     func() time.Time
 	metrics *Metrics
+	log     *slog.Logger
 	// metricsToken and metricsElsewhere are Config's.
 	metricsToken     string
 	metricsElsewhere bool
-	log              *slog.Logger
 	proxies          []*net.IPNet
+	names            cookieNames
+	// csrfKey signs CSRF tokens (csrf.go); devices signs the known-device
+	// cookie, which outlives sessions (device.go).
+	csrfKey []byte
+	devices []securecookie.Codec
 }
 
-// sessionCookie is the name of the console's session cookie.
-const sessionCookie = "ic_session"
+// deviceLifetime is how long a browser stays a known device of an account
+// after signing in on it.
+const deviceLifetime = 365 * 24 * time.Hour
 
 // New builds the console handler.
 func New(store *models.Store, cfg Config) *Handler {
@@ -59,13 +68,19 @@ func New(store *models.Store, cfg Config) *Handler {
 	cs.Options = &sessions.Options{
 		Path:        "/",
 		Domain:      "",
-		MaxAge:      int(models.SessionLifetime / time.Second),
+		MaxAge:      int(store.SessionLifetime / time.Second),
 		Secure:      cfg.Secure,
 		HttpOnly:    true,
 		SameSite:    http.SameSiteLaxMode,
 		Partitioned: false,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
-	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log, proxies: cfg.TrustedProxies,
+	devices := securecookie.CodecsFromPairs(cfg.SessionKeys...)
+	for _, d := range devices {
+		d.(*securecookie.SecureCookie).MaxAge(int(deviceLifetime / time.Second))
+	}
+	csrfKey := sha256.Sum256(append([]byte("imageconsole/csrf/"), cfg.SessionKeys[0]...))
+	return &Handler{store: store, cookies: cs, secure: cfg.Secure, now: store.Now, metrics: cfg.Metrics, log: cfg.Log,
+		proxies: cfg.TrustedProxies, names: namesFor(cfg.Secure), csrfKey: csrfKey[:], devices: devices,
 		metricsToken: cfg.MetricsToken, metricsElsewhere: cfg.MetricsElsewhere}
 }

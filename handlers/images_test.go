@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -245,18 +246,20 @@ func TestImages_RegionSwitchKeepsTheView(t *testing.T) {
 	id := c.signUp("switch@example.com")
 	res := c.get("/images?region=ap-tokyo&tab=market&platform=Ubuntu&page=2")
 	form := res.doc.Find(`form[data-autosubmit]`).First()
-	if form.AttrOr("action", "") != "/images" {
-		t.Errorf("region form goes to %q", form.AttrOr("action", ""))
+	if form.AttrOr("action", "") != "/region" || form.AttrOr("method", "") != "post" {
+		t.Errorf("region form is %s %q, want a POST to /region", form.AttrOr("method", ""), form.AttrOr("action", ""))
 	}
-	kept := map[string]string{}
-	form.Find(`input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) { kept[s.AttrOr("name", "")] = s.AttrOr("value", "") })
-	if kept["tab"] != "market" || kept["platform"] != "Ubuntu" || kept["page"] != "" {
-		t.Errorf("kept %v: want tab and platform, not the page", kept)
+	next := form.Find(`input[name="next"]`).AttrOr("value", "")
+	res = c.post("/region", url.Values{"region": {"ap-beijing"}, "next": {next}})
+	wantStatus(t, res, http.StatusSeeOther)
+	u, _ := url.Parse(res.Header.Get("Location"))
+	if q := u.Query(); u.Path != "/images" || q.Get("tab") != "market" || q.Get("platform") != "Ubuntu" || q.Has("page") || q.Get("region") != "ap-beijing" {
+		t.Errorf("switched to %s: want the same tab and filters in Beijing, not the page", u)
 	}
 	// A custom image lives in one region: switching goes to the list.
 	img := mustCustomImage(t, ts, id, "ap-tokyo", "tokyo-only")
 	res = c.get("/images/" + img.ID + "?region=ap-tokyo")
-	if action := res.doc.Find(`form[data-autosubmit]`).First().AttrOr("action", ""); action != "/images" {
-		t.Errorf("region form on a custom image goes to %q", action)
+	if next := res.doc.Find(`form[data-autosubmit] input[name="next"]`).AttrOr("value", ""); !strings.HasPrefix(next, "/images?") && next != "/images" {
+		t.Errorf("region form on a custom image returns to %q", next)
 	}
 }

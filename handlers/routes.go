@@ -41,19 +41,7 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	gate := &bodyGate{h: h}
 	e.Use(gate.limit, gate.session)
 	e.Use(sameOrigin)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     "_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   h.secure,
-		CookieSameSite: http.SameSiteLaxMode,
-		ContextKey:     "csrf",
-		Skipper:        func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "invalid CSRF token")
-		},
-	}))
+	e.Use(h.csrf)
 	h.Routes(e)
 	gate.routes = routeSet(e)
 	return e
@@ -100,6 +88,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.POST("/instances/:id/reset", h.ResetInstance)
 	g.POST("/instances/:id/:action", h.InstanceAction)
 
+	g.POST("/region", h.SelectRegion)
 	g.GET("/account", h.ShowAccount)
 	g.POST("/account/password", h.ChangePassword)
 	g.GET("/quotas", h.ShowQuotas)
@@ -179,7 +168,7 @@ func (h *Handler) ipExtractor() echo.IPExtractor {
 }
 
 // sameOrigin refuses a state-changing request whose Origin names another
-// site. Echo's CSRF middleware refuses Sec-Fetch-Site: cross-site and checks
+// site. The CSRF check (csrf.go) refuses Sec-Fetch-Site: cross-site and checks
 // tokens; this closes the gap of clients that send Origin but no fetch
 // metadata. The API's signed requests never reach it (apiFirst).
 func sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {

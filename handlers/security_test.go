@@ -15,10 +15,11 @@ import (
 
 func TestSecurity_SignInThrottleIgnoresSpoofedForwardedFor(t *testing.T) {
 	ts := newTestServer(t)
+	stopClock(ts.store)
 	storetest.MustAccount(t, ts.store, "target@example.com")
 	c := ts.client(t)
 	c.get("/signin")
-	for i := range models.MaxFailuresAddress + 1 {
+	for i := range models.ThrottleAddress.Free + 1 {
 		form := url.Values{"email": {"user" + string(rune('a'+i%26)) + "@example.com"}, "password": {"guess-" + string(rune('a'+i%26))}, "_csrf": {c.csrf}}
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signin", stringsReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -40,11 +41,12 @@ func TestSecurity_TrustedProxyForwardedFor(t *testing.T) {
 	srv := httptest.NewServer(h.NewEcho(nil))
 	defer srv.Close()
 	ts := &testServer{Server: srv, store: s}
+	stopClock(s)
 	storetest.MustAccount(t, s, "behind@example.com")
 	c := ts.client(t)
 	c.get("/signin")
 	// Behind a trusted proxy, each forwarded address is throttled on its own.
-	for i := range models.MaxFailuresAddress {
+	for i := range models.ThrottleAddress.Free + 1 {
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/signin", stringsReader(url.Values{"email": {"x" + string(rune('a'+i)) + "@example.com"},
 			"password": {"wrong-pass"}, "_csrf": {c.csrf}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -155,7 +157,7 @@ func TestSecurity_CrossSitePostsRefused(t *testing.T) {
 }
 
 // TestSecurity_TLSCookiesAndHSTS: served over TLS, cookies are Secure and
-// every page carries HSTS.
+// __Host- prefixed, and every page carries HSTS.
 func TestSecurity_TLSCookiesAndHSTS(t *testing.T) {
 	s := storetest.Open(t)
 	storetest.MustAccount(t, s, "tls@example.com")
@@ -173,19 +175,24 @@ func TestSecurity_TLSCookiesAndHSTS(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	found := false
 	for _, line := range res.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(line, "ic_session=") {
-			found = true
-			for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
-				if !strings.Contains(line, attr) {
-					t.Errorf("session cookie %q lacks %s", line, attr)
-				}
-			}
-			if strings.Contains(line, "Domain=") {
-				t.Errorf("session cookie %q sets a Domain", line)
+		// Every cookie is __Host- prefixed: Secure, Path=/, no Domain.
+		if !strings.HasPrefix(line, "__Host-") {
+			t.Errorf("cookie %q lacks the __Host- prefix", line)
+		}
+		for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
+			if !strings.Contains(line, attr) {
+				t.Errorf("cookie %q lacks %s", line, attr)
 			}
 		}
+		if strings.Contains(line, "Domain=") {
+			t.Errorf("cookie %q sets a Domain", line)
+		}
+		found = found || strings.HasPrefix(line, "__Host-ic_session=")
 	}
 	if !found {
 		t.Error("no session cookie at sign-in")
+	}
+	if c.cookie("ic_session") != nil || c.cookie("ic_csrf") != nil {
+		t.Error("an unprefixed cookie over TLS")
 	}
 }

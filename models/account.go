@@ -48,14 +48,11 @@ func (n *NewAccount) Validate() error {
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 254 {
 		return fieldErr("email", CodeInvalidParameterValue, "Enter a valid email address.")
 	}
-	if len(n.Password) < 8 {
-		return fieldErr("password", CodeInvalidParameterValue, "Use at least 8 characters.")
-	}
-	if len(n.Password) > maxPasswordBytes {
-		return fieldErr("password", CodeInvalidParameterValue, "Use at most 72 bytes: longer passwords cannot be stored safely.")
-	}
 	if n.Name == "" {
 		n.Name = strings.SplitN(n.Email, "@", 2)[0]
+	}
+	if err := checkPasswordLength("password", n.Password); err != nil {
+		return err
 	}
 	if len([]rune(n.Name)) > 64 {
 		return fieldErr("name", CodeTooLarge, "Use at most 64 characters.")
@@ -73,7 +70,10 @@ func (s *Store) CreateAccount(ctx context.Context, in NewAccount) (*Account, err
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.PasswordCost)
+	if err := s.checkGuessable(ctx, "password", in.Password, in.Email, in.Name); err != nil {
+		return nil, err
+	}
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -123,19 +123,26 @@ func dummyHash(cost int) []byte {
 	return h
 }
 
-// Authenticate checks an email and password.
+// Authenticate checks an email and password, without throttling: SignIn
+// is the throttled entry point for people.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
-	email = strings.ToLower(strings.TrimSpace(cleanText(email)))
+	email = NormalEmail(email)
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(s.PasswordCost), []byte(password))
+		if _, err := s.passwordMatches(ctx, dummyHash(s.PasswordCost), password); err != nil {
+			return nil, err
+		}
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(password) > maxPasswordBytes || bcrypt.CompareHashAndPassword(acct.PasswordHash, []byte(password)) != nil {
+	ok, err := s.passwordMatches(ctx, acct.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, ErrBadCredentials
 	}
 	return &acct, nil

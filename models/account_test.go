@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"imageconsole/models"
 	"imageconsole/models/storetest"
@@ -13,7 +14,7 @@ func TestStore_CreateAccount(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.Open(t)
 	t.Run("OK", func(t *testing.T) {
-		a, err := s.CreateAccount(ctx, models.NewAccount{Email: " Ann@Example.com ", Password: "long-enough"})
+		a, err := s.CreateAccount(ctx, models.NewAccount{Email: " Ann@Example.com ", Password: "long-enough-pass"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,7 +24,7 @@ func TestStore_CreateAccount(t *testing.T) {
 		if a.Email != "ann@example.com" || a.Name != "ann" || a.Role != models.RoleUser {
 			t.Errorf("got %+v", a)
 		}
-		if string(a.PasswordHash) == "long-enough" {
+		if string(a.PasswordHash) == "long-enough-pass" {
 			t.Error("password stored in clear")
 		}
 	})
@@ -32,12 +33,17 @@ func TestStore_CreateAccount(t *testing.T) {
 		in    models.NewAccount
 		field string
 	}{
-		{"ErrEmailInvalid", models.NewAccount{Email: "nope", Password: "long-enough"}, "email"},
-		{"ErrEmailTaken", models.NewAccount{Email: "ANN@example.com", Password: "long-enough"}, "email"},
+		{"ErrEmailInvalid", models.NewAccount{Email: "nope", Password: "long-enough-pass"}, "email"},
+		{"ErrEmailTaken", models.NewAccount{Email: "ANN@example.com", Password: "long-enough-pass"}, "email"},
 		{"ErrPasswordShort", models.NewAccount{Email: "b@example.com", Password: "short"}, "password"},
+		{"ErrPassword11Chars", models.NewAccount{Email: "b@example.com", Password: "uvq-kjx-wpz"}, "password"},
+		{"ErrPasswordCommon", models.NewAccount{Email: "b@example.com", Password: "passwordpassword"}, "password"},
+		{"ErrPasswordCommonWithDigits", models.NewAccount{Email: "b@example.com", Password: "password1234"}, "password"},
+		{"ErrPasswordKeyboardWalk", models.NewAccount{Email: "b@example.com", Password: "qwertyuiopas"}, "password"},
+		{"ErrPasswordIsTheEmail", models.NewAccount{Email: "zanzibar.quokka@example.com", Password: "zanzibarquokka"}, "password"},
 		{"ErrPasswordOver72Bytes", models.NewAccount{Email: "b@example.com", Password: strings.Repeat("é", 37)}, "password"},
-		{"ErrNameTooLong", models.NewAccount{Email: "b@example.com", Password: "long-enough", Name: strings.Repeat("n", 65)}, "name"},
-		{"ErrRole", models.NewAccount{Email: "b@example.com", Password: "long-enough", Role: "root"}, "role"},
+		{"ErrNameTooLong", models.NewAccount{Email: "b@example.com", Password: "long-enough-pass", Name: strings.Repeat("n", 65)}, "name"},
+		{"ErrRole", models.NewAccount{Email: "b@example.com", Password: "long-enough-pass", Role: "root"}, "role"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,4 +110,41 @@ func TestStore_Sessions(t *testing.T) {
 	if _, err := s.Session(ctx, tok2); err != nil {
 		t.Errorf("other session ended too: %v", err)
 	}
+}
+
+// TestStore_SessionTimeouts: a session ends after SessionIdle without a
+// request, and after SessionLifetime however active it is.
+func TestStore_SessionTimeouts(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	clock := &storetest.Clock{T: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)}
+	s.Now, s.SessionIdle, s.SessionLifetime = clock.Now, 30*time.Minute, 2*time.Hour
+	a := storetest.MustAccount(t, s, "idle@example.com")
+	t.Run("ErrIdle", func(t *testing.T) {
+		tok, _ := s.StartSession(ctx, a.ID)
+		clock.Advance(29 * time.Minute)
+		if _, err := s.Session(ctx, tok); err != nil {
+			t.Fatalf("29 minutes idle: %v", err)
+		}
+		clock.Advance(29 * time.Minute) // active 29 minutes ago: still live
+		if _, err := s.Session(ctx, tok); err != nil {
+			t.Fatalf("a request restarts the idle time: %v", err)
+		}
+		clock.Advance(30 * time.Minute)
+		if _, err := s.Session(ctx, tok); err != models.ErrNoSession {
+			t.Errorf("30 minutes idle: %v, want ErrNoSession", err)
+		}
+	})
+	t.Run("ErrLifetime", func(t *testing.T) {
+		tok, _ := s.StartSession(ctx, a.ID)
+		for range 6 { // a request every 20 minutes, up to 1h40
+			if _, err := s.Session(ctx, tok); err != nil {
+				t.Fatalf("at %s: %v", clock.T, err)
+			}
+			clock.Advance(20 * time.Minute)
+		}
+		if _, err := s.Session(ctx, tok); err != models.ErrNoSession {
+			t.Errorf("past the lifetime: %v, want ErrNoSession", err)
+		}
+	})
 }

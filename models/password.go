@@ -2,32 +2,50 @@ package models
 
 import (
 	"context"
+	"errors"
 
-	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
 
 // ChangePassword sets a new password after checking the current one, and
-// ends every session of the account in the same transaction: a copied
-// cookie stops working the moment the password changes.
+// ends every session of the account: a copied cookie stops working the
+// moment the password changes. The current-password check is throttled
+// like sign-in (a stolen session must not become a password oracle), so
+// it takes a slot first, in its own transaction; bcrypt then runs outside
+// any transaction, and the change commits in one more, which writes only
+// if the hash is still the one that was checked.
 func (s *Store) ChangePassword(ctx context.Context, accountID, current, next string) error {
-	probe := NewAccount{Email: "x@example.com", Password: next}
-	if err := probe.Validate(); err != nil {
-		return fieldErr("new_password", ErrorCode(err), ErrorMessage(err))
+	var acct Account
+	if err := s.db.WithContext(ctx).Where("id = ?", accountID).Take(&acct).Error; err != nil {
+		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.PasswordCost)
+	if err := s.checkGuessable(ctx, "new_password", next, acct.Email, acct.Name); err != nil {
+		return err
+	}
+	key := []throttleKey{{"password:" + accountID, ThrottleAccount}}
+	if err := s.takeAll(ctx, key); err != nil {
+		return fieldErr("current_password", ErrorCode(err), ErrorMessage(err))
+	}
+	ok, err := s.passwordMatches(ctx, acct.PasswordHash, current)
+	if err != nil {
+		return errors.Join(err, s.giveBackAll(context.WithoutCancel(ctx), key))
+	}
+	if !ok {
+		return fieldErr("current_password", CodeAuthFailure, "The current password is not correct.")
+	}
+	hash, err := s.hashPassword(ctx, next)
 	if err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var acct Account
-		if err := tx.Where("id = ?", accountID).Take(&acct).Error; err != nil {
-			return err
+		res := tx.Model(&Account{}).Where("id = ? AND password_hash = ?", accountID, acct.PasswordHash).Update("password_hash", hash)
+		if res.Error != nil {
+			return res.Error
 		}
-		if len(current) > maxPasswordBytes || bcrypt.CompareHashAndPassword(acct.PasswordHash, []byte(current)) != nil {
-			return fieldErr("current_password", CodeAuthFailure, "The current password is not correct.")
+		if res.RowsAffected == 0 {
+			return fieldErr("current_password", CodeAuthFailure, "The password changed meanwhile. Sign in again.")
 		}
-		if err := tx.Model(&acct).Update("password_hash", hash).Error; err != nil {
+		if err := giveBack(tx, key[0].key); err != nil {
 			return err
 		}
 		return tx.Where("account_id = ?", accountID).Delete(&WebSession{}).Error

@@ -10,8 +10,13 @@ import (
 	"gorm.io/gorm"
 )
 
-// SessionLifetime is how long a console sign-in lasts.
-const SessionLifetime = 7 * 24 * time.Hour
+// The default session limits follow NIST SP 800-63B at AAL2 (which ASVS
+// level 2 points to): sign in again after 12 hours, or after 30 minutes
+// without a request. Store.SessionLifetime and Store.SessionIdle override them.
+const (
+	DefaultSessionLifetime = 12 * time.Hour
+	DefaultSessionIdle     = 30 * time.Minute
+)
 
 // WebSession is the server-side record of a console sign-in. The cookie holds
 // only a random token; the table keeps its hash, so signing out (deleting the
@@ -23,7 +28,15 @@ type WebSession struct {
 	Region    string `gorm:"size:32;not null"`
 	CreatedAt time.Time
 	ExpiresAt time.Time `gorm:"not null"`
+	// LastSeenAt is when the session last served a request, to the minute
+	// (see touchEvery); the idle timeout counts from it. Rows from before
+	// the column existed hold NULL and count as idle.
+	LastSeenAt *time.Time
 }
+
+// touchEvery is how stale LastSeenAt may get before a request writes it:
+// one write a minute per active session, not one per request.
+const touchEvery = time.Minute
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -35,7 +48,7 @@ func hashToken(token string) string {
 func (s *Store) StartSession(ctx context.Context, accountID string) (string, error) {
 	token := randomString(43, idAlphabet+"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	now := s.now()
-	ws := WebSession{ID: hashToken(token), AccountID: accountID, Region: DefaultRegion, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	ws := WebSession{ID: hashToken(token), AccountID: accountID, Region: DefaultRegion, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime), LastSeenAt: &now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		// Expired rows of this account go at the same time, so the table stays small.
 		if err := tx.Where("account_id = ? AND expires_at < ?", accountID, now).Delete(&WebSession{}).Error; err != nil {
@@ -49,20 +62,32 @@ func (s *Store) StartSession(ctx context.Context, accountID string) (string, err
 // ErrNoSession means the token names no live session.
 var ErrNoSession = &Error{Code: CodeAuthFailure, Message: "Your session has ended. Sign in again."}
 
-// Session resolves a token to its live session and account.
+// Session resolves a token to its live session and account: one that has
+// neither outlived SessionLifetime nor been idle for SessionIdle. Using it
+// counts as activity.
 func (s *Store) Session(ctx context.Context, token string) (*WebSession, error) {
 	if token == "" {
 		return nil, ErrNoSession
 	}
 	var ws WebSession
+	now := s.now()
 	// One query per request: the account comes joined, not preloaded by a second.
 	err := s.db.WithContext(ctx).Joins("Account").
-		Where("web_sessions.id = ? AND web_sessions.expires_at > ?", hashToken(token), s.now()).Take(&ws).Error
+		Where("web_sessions.id = ? AND web_sessions.expires_at > ? AND web_sessions.last_seen_at > ?",
+			hashToken(token), now, now.Add(-s.SessionIdle)).Take(&ws).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNoSession
 	}
 	if err != nil {
 		return nil, err
+	}
+	if now.Sub(*ws.LastSeenAt) >= min(touchEvery, s.SessionIdle/2) {
+		if _, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
+			return tx.Model(&WebSession{}).Where("id = ?", ws.ID).UpdateColumn("last_seen_at", now)
+		}); err != nil {
+			return nil, err
+		}
+		ws.LastSeenAt = &now
 	}
 	return &ws, nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"crypto/rand"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +55,11 @@ type Store struct {
 	Now func() time.Time
 	// PasswordCost is the bcrypt cost; tests lower it.
 	PasswordCost int
+	// Hashing bounds concurrent bcrypt work (password_policy.go).
+	Hashing *HashLimiter
+	// SessionLifetime ends a console session this long after sign-in;
+	// SessionIdle ends it earlier after this long without a request.
+	SessionLifetime, SessionIdle time.Duration
 	// secrets encrypts API SecretKeys at rest; see SetSecretKeyCipher.
 	secrets *secretCipher
 	// Observer, if set, is told about refusals and background work.
@@ -71,7 +77,8 @@ type Store struct {
 // NewStore wraps an open database.
 func NewStore(db Database) *Store {
 	return &Store{database: db, db: db.Gorm(), Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now,
-		PasswordCost: 11, TaskScale: 1}
+		PasswordCost: 11, TaskScale: 1,
+		Hashing: NewHashLimiter(runtime.GOMAXPROCS(0)/2, time.Second), SessionLifetime: DefaultSessionLifetime, SessionIdle: DefaultSessionIdle}
 }
 
 // DB exposes GORM to the wiring code and tests (health checks, fixtures).
@@ -99,7 +106,7 @@ func allModels() []any {
 		&Account{}, &WebSession{}, &Image{}, &ImageShare{},
 		&ImageCounter{}, &OpCounter{}, &Operation{},
 		&APIKey{},
-		&Instance{}, &InstanceCounter{}, &Task{}, &SignInFailure{},
+		&Instance{}, &InstanceCounter{}, &Task{}, &SignInThrottle{},
 		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
 		&APISignature{},
 	}

@@ -10,6 +10,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+
+	"imageconsole/models"
 )
 
 // config is every setting of SPEC.md §7.
@@ -24,8 +27,10 @@ type config struct {
 	QuotaShares                   int
 	QuotaInstances                int
 	// Settings of the security protections (README.md, Security).
-	ImportAllowNetworks       string
-	MetricsAddr, MetricsToken string
+	ImportAllowNetworks          string
+	MetricsAddr, MetricsToken    string
+	SessionIdle, SessionLifetime time.Duration
+	HashConcurrency              int
 }
 
 // registerFlags declares the shared settings on fs; each flag's default comes
@@ -44,6 +49,9 @@ func registerFlags(fs *flag.FlagSet, c *config) {
 	fs.IntVar(&c.QuotaCustomImages, "quota-custom-images", envInt("CONSOLE_QUOTA_CUSTOM_IMAGES", 10), "R1: custom images per account per region (CONSOLE_QUOTA_CUSTOM_IMAGES)")
 	fs.IntVar(&c.QuotaDailyOps, "quota-daily-ops", envInt("CONSOLE_QUOTA_DAILY_OPS", 5), "R2: image operations per account per region per day (CONSOLE_QUOTA_DAILY_OPS)")
 	fs.IntVar(&c.QuotaShares, "quota-shares", envInt("CONSOLE_QUOTA_SHARES", 50), "R4: accounts per shared image (CONSOLE_QUOTA_SHARES)")
+	fs.DurationVar(&c.SessionIdle, "session-idle", envDuration("CONSOLE_SESSION_IDLE", models.DefaultSessionIdle), "sign a console session out after this long without a request; 0 keeps the default (CONSOLE_SESSION_IDLE)")
+	fs.DurationVar(&c.SessionLifetime, "session-lifetime", envDuration("CONSOLE_SESSION_LIFETIME", models.DefaultSessionLifetime), "sign a console session out this long after sign-in, however active (CONSOLE_SESSION_LIFETIME)")
+	fs.IntVar(&c.HashConcurrency, "hash-concurrency", envInt("CONSOLE_HASH_CONCURRENCY", 0), "password hashes computed at once; 0 means half the CPUs, at least 1 (CONSOLE_HASH_CONCURRENCY)")
 	fs.IntVar(&c.QuotaInstances, "quota-instances", envInt("CONSOLE_QUOTA_INSTANCES", 50), "R9: instances per account per region (CONSOLE_QUOTA_INSTANCES)")
 	fs.StringVar(&c.ImportAllowNetworks, "import-allow-networks", env("CONSOLE_IMPORT_ALLOW_NETWORKS", ""), "comma-separated CIDRs of internal networks imports may fetch from; by default only public addresses (CONSOLE_IMPORT_ALLOW_NETWORKS)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("CONSOLE_METRICS_ADDR", ""), "serve /metrics on this separate address instead of the console's (CONSOLE_METRICS_ADDR)")
@@ -67,6 +75,13 @@ func envBool(key string, def bool) bool {
 func envInt(key string, def int) int {
 	if n, err := strconv.Atoi(env(key, "")); err == nil {
 		return n
+	}
+	return def
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(key, "")); err == nil {
+		return d
 	}
 	return def
 }
@@ -116,6 +131,12 @@ func (c *config) validate() error {
 	}
 	if c.TaskScale < 0 {
 		return fmt.Errorf("--task-scale must not be negative")
+	}
+	if c.SessionIdle < 0 || c.SessionLifetime < 0 {
+		return fmt.Errorf("--session-idle and --session-lifetime must not be negative")
+	}
+	if c.HashConcurrency < 0 {
+		return fmt.Errorf("--hash-concurrency must not be negative")
 	}
 	return nil
 }

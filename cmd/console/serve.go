@@ -169,13 +169,6 @@ func (wc *workerConfig) validate() error {
 	return nil
 }
 
-func envDuration(key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(key, "")); err == nil {
-		return d
-	}
-	return def
-}
-
 // sessionKeys derives the cookie hash and block keys from the configured
 // key, or from a random key generated once and kept under the data dir, so
 // sessions survive restarts and replicas can share the key.

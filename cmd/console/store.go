@@ -33,6 +33,15 @@ func newStore(c *config, db *sqldb.DB) (*models.Store, error) {
 	s.Limits = models.Limits{CustomImages: c.QuotaCustomImages, DailyOps: c.QuotaDailyOps, Shares: c.QuotaShares, Instances: c.QuotaInstances}
 	s.TaskScale = c.TaskScale
 	var err error
+	if c.SessionIdle > 0 {
+		s.SessionIdle = c.SessionIdle
+	}
+	if c.SessionLifetime > 0 {
+		s.SessionLifetime = c.SessionLifetime
+	}
+	if c.HashConcurrency > 0 {
+		s.Hashing = models.NewHashLimiter(c.HashConcurrency, s.Hashing.Wait)
+	}
 	if s.Blobs, err = blob.NewDir(filepath.Join(c.DataDir, "blobs")); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package layouts
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,6 +17,19 @@ func (s Shell) RegionName() string {
 		}
 	}
 	return s.Region
+}
+
+// Here is where the region selector returns to: Path with the Keep
+// parameters (the selector's POST adds the region).
+func (s Shell) Here() string {
+	q := url.Values{}
+	for _, k := range s.Keep {
+		q.Add(k.Name, k.Value)
+	}
+	if len(q) == 0 {
+		return s.Path
+	}
+	return s.Path + "?" + q.Encode()
 }
 
 // NavGroup is a heading of the navigation with its sections.

@@ -14,7 +14,8 @@ type Shell struct {
 	// Nav is the active section: images, instances, quotas, operations, apikeys.
 	Nav string
 	// Path is the current path, where the region selector sends the user,
-	// with Keep: the rest of the current query (tab, filters, image).
+	// with Keep: the rest of the current query (tab, filters, image); the
+	// selector posts them as one path (Here) to /region.
 	Path  string
 	Keep  []KeepParam
 	Flash string
