@@ -66,7 +66,7 @@ func (n *NewAccount) Validate() error {
 }
 
 // CreateAccount signs up a new master account with a random UIN.
-func (s *Store) CreateAccount(ctx context.Context, in NewAccount) (*Account, error) {
+func (s *AccountStore) CreateAccount(ctx context.Context, in NewAccount) (*Account, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func dummyHash(cost int) []byte {
 
 // Authenticate checks an email and password, without throttling: SignIn
 // is the throttled entry point for people.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
+func (s *AccountStore) Authenticate(ctx context.Context, email, password string) (*Account, error) {
 	email = NormalEmail(email)
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&acct).Error
@@ -149,7 +149,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*Acco
 }
 
 // AccountByEmail finds an account.
-func (s *Store) AccountByEmail(ctx context.Context, email string) (*Account, error) {
+func (s *AccountStore) AccountByEmail(ctx context.Context, email string) (*Account, error) {
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(cleanText(email)))).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -159,7 +159,7 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (*Account, err
 }
 
 // Account finds an account by UIN.
-func (s *Store) Account(ctx context.Context, id string) (*Account, error) {
+func (s *AccountStore) Account(ctx context.Context, id string) (*Account, error) {
 	var acct Account
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -59,7 +59,7 @@ func checkNameFree(tx *gorm.DB, owner, region, name, exceptID string) error {
 // is checked by the UNIQUE index idx_images_custom_name alone: a read
 // before the insert would hold the write lock for as long again as the
 // check the index makes anyway. limit is the owner's R1 limit.
-func (s *Store) insertCustomImage(tx *gorm.DB, img *Image, limit int) error {
+func (s *core) insertCustomImage(tx *gorm.DB, img *Image, limit int) error {
 	img.ID = NewID("img")
 	img.Type = TypePrivate
 	img.CreatedAt = s.now()
@@ -91,7 +91,7 @@ func lockImage(tx *gorm.DB, id string) (*Image, error) {
 
 // CreateImage makes a custom image from a running or stopped instance. It
 // records the instance's image as its base and inherits its billing (R7).
-func (s *Store) CreateImage(ctx context.Context, a Actor, instanceID string, in ImageInput) (string, error) {
+func (s *ImageStore) CreateImage(ctx context.Context, a Actor, instanceID string, in ImageInput) (string, error) {
 	var img Image
 	// Input checks run inside the counted operation so that their refusals
 	// reach the operation log too (SPEC.md §6); they never count.
@@ -182,7 +182,7 @@ func runProgress(ctx context.Context, w *Worker, t *Task, k taskKind) error {
 // finishFailedImage ends an image task that failed for a reason retrying
 // cannot fix (a bad file, a damaged request): the image takes the failed
 // state at once, with a reason the user can act on.
-func (s *Store) finishFailedImage(ctx context.Context, t *Task, failed, reason string) error {
+func (s *core) finishFailedImage(ctx context.Context, t *Task, failed, reason string) error {
 	return s.finishTask(ctx, t, func(tx *gorm.DB) error {
 		return tx.Model(&Image{}).Where("id = ?", t.TargetID).
 			Updates(map[string]any{"state": failed, "fail_reason": reason}).Error

@@ -137,7 +137,7 @@ func (in *DescribeImagesInput) validate() error {
 // account's own custom images in the region (PRIVATE_IMAGE) and custom
 // images shared with it there (SHARED_IMAGE), newest first. It returns one
 // page and the number of all matches, in one query.
-func (s *Store) DescribeImages(ctx context.Context, accountID, region string, in DescribeImagesInput) ([]Image, int64, error) {
+func (s *ImageStore) DescribeImages(ctx context.Context, accountID, region string, in DescribeImagesInput) ([]Image, int64, error) {
 	if _, ok := LookupRegion(region); !ok {
 		return nil, 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
 	}

@@ -66,7 +66,7 @@ func (in *ImportInput) validate() (ImportOS, error) {
 
 // ImportImage records an import from a URL and schedules the work: the
 // image is IMPORTING until the task has fetched, checked and stored the file.
-func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
+func (s *ImageStore) ImportImage(ctx context.Context, a Actor, in ImportInput) (string, error) {
 	in.stagedKey = ""
 	return s.recordImport(ctx, a, in, nil)
 }
@@ -76,7 +76,7 @@ func (s *Store) ImportImage(ctx context.Context, a Actor, in ImportInput) (strin
 // counted operation like ImportImage's. A refused import deletes the staged
 // file; an accepted one leaves it to the import task, which deletes it once
 // the image is made.
-func (s *Store) ImportUpload(ctx context.Context, a Actor, in ImportInput, file io.Reader) (string, error) {
+func (s *ImageStore) ImportUpload(ctx context.Context, a Actor, in ImportInput, file io.Reader) (string, error) {
 	in.stagedKey, in.URL = "upload-"+strings.TrimPrefix(NewID("up"), "up-"), ""
 	_, staged := s.Blobs.Put(ctx, in.stagedKey, &capReader{r: file, left: MaxUploadBytes})
 	if errors.Is(staged, errUploadTooLarge) {
@@ -92,7 +92,7 @@ func (s *Store) ImportUpload(ctx context.Context, a Actor, in ImportInput, file 
 // recordImport writes an import's image and task. staged is the outcome of
 // staging an upload: a failed upload is refused inside the counted
 // operation, so it reaches the operation log like any other refusal.
-func (s *Store) recordImport(ctx context.Context, a Actor, in ImportInput, staged error) (string, error) {
+func (s *ImageStore) recordImport(ctx context.Context, a Actor, in ImportInput, staged error) (string, error) {
 	payload, _ := json.Marshal(importPayload{URL: strings.TrimSpace(in.URL), StagedKey: in.stagedKey, Force: in.Force})
 	var img Image
 	err := s.counted(ctx, a, in.Region, ActionImportImage, nil, func(tx *gorm.DB, lim Limits) error {
@@ -208,7 +208,7 @@ func runImport(ctx context.Context, w *Worker, t *Task) error {
 }
 
 // deleteStaged removes an upload once its import has ended either way.
-func (s *Store) deleteStaged(ctx context.Context, key string) {
+func (s *core) deleteStaged(ctx context.Context, key string) {
 	if key != "" {
 		_ = s.Blobs.Delete(context.WithoutCancel(ctx), key)
 	}

@@ -124,7 +124,7 @@ func tabScope(db *gorm.DB, accountID, region, tab string) *gorm.DB {
 
 // ListImages returns a page of one tab with the counts of all tabs: one
 // statement counts every tab (and the filtered list), one reads the page.
-func (s *Store) ListImages(ctx context.Context, accountID string, q ImageQuery) (ImagePage, error) {
+func (s *ImageStore) ListImages(ctx context.Context, accountID string, q ImageQuery) (ImagePage, error) {
 	refused := q.Normalize()
 	out := ImagePage{Query: q, Counts: map[string]int64{}}
 	if refused != nil {
@@ -239,6 +239,6 @@ func visibleImage(tx *gorm.DB, accountID, region, id string) (*Image, error) {
 }
 
 // Image returns an image the account may see in a region.
-func (s *Store) Image(ctx context.Context, accountID, region, id string) (*Image, error) {
+func (s *ImageStore) Image(ctx context.Context, accountID, region, id string) (*Image, error) {
 	return visibleImage(s.db.WithContext(ctx), accountID, region, id)
 }

@@ -28,7 +28,7 @@ type ImageSharing struct {
 // ImageView reads image id as accountID sees it in region. It reads
 // without a transaction, like every page: the figures are a snapshot, and
 // each action re-checks them under its own lock.
-func (s *Store) ImageView(ctx context.Context, accountID, region, id string) (ImageView, error) {
+func (s *ImageStore) ImageView(ctx context.Context, accountID, region, id string) (ImageView, error) {
 	db := s.db.WithContext(ctx)
 	img, err := visibleImage(db, accountID, region, id)
 	if err != nil {

@@ -96,7 +96,7 @@ func readInstancePayload(t *Task) instancePayload {
 // task's transitional state, all or none, scheduling the tasks that finish
 // them: one transaction. prepare, if set, checks the rest of the request
 // against each instance and fills its task's payload.
-func (s *Store) changeInstances(ctx context.Context, a Actor, act InstanceAction, ids []string, prepare func(tx *gorm.DB, in *Instance, p *instancePayload) error) error {
+func (s *InstanceStore) changeInstances(ctx context.Context, a Actor, act InstanceAction, ids []string, prepare func(tx *gorm.DB, in *Instance, p *instancePayload) error) error {
 	if len(ids) == 0 {
 		return fieldErr("instance_ids", CodeMissingParameter, "Name at least one instance.")
 	}
@@ -145,22 +145,22 @@ func (s *Store) changeInstances(ctx context.Context, a Actor, act InstanceAction
 }
 
 // StopInstances stops running instances.
-func (s *Store) StopInstances(ctx context.Context, a Actor, ids []string) error {
+func (s *InstanceStore) StopInstances(ctx context.Context, a Actor, ids []string) error {
 	return s.changeInstances(ctx, a, InstanceActionStop, ids, nil)
 }
 
 // StartInstances starts stopped instances.
-func (s *Store) StartInstances(ctx context.Context, a Actor, ids []string) error {
+func (s *InstanceStore) StartInstances(ctx context.Context, a Actor, ids []string) error {
 	return s.changeInstances(ctx, a, InstanceActionStart, ids, nil)
 }
 
 // RebootInstances reboots running instances.
-func (s *Store) RebootInstances(ctx context.Context, a Actor, ids []string) error {
+func (s *InstanceStore) RebootInstances(ctx context.Context, a Actor, ids []string) error {
 	return s.changeInstances(ctx, a, InstanceActionReboot, ids, nil)
 }
 
 // TerminateInstances terminates instances; their quota slots free when done.
-func (s *Store) TerminateInstances(ctx context.Context, a Actor, ids []string) error {
+func (s *InstanceStore) TerminateInstances(ctx context.Context, a Actor, ids []string) error {
 	return s.changeInstances(ctx, a, InstanceActionTerminate, ids, nil)
 }
 
@@ -168,7 +168,7 @@ func (s *Store) TerminateInstances(ctx context.Context, a Actor, ids []string) e
 // keeps its ID and reports the new image when done. An empty imageID
 // reinstalls the current image. The state and the image are checked and the
 // reinstall scheduled in one transaction, so neither can change in between.
-func (s *Store) ResetInstance(ctx context.Context, a Actor, id, imageID string) error {
+func (s *InstanceStore) ResetInstance(ctx context.Context, a Actor, id, imageID string) error {
 	return s.changeInstances(ctx, a, InstanceActionReset, []string{id}, func(tx *gorm.DB, in *Instance, p *instancePayload) error {
 		if imageID == "" {
 			imageID = in.ImageID

@@ -44,7 +44,7 @@ type LaunchPlan struct {
 }
 
 // planLaunch checks everything about a launch except the instance quota.
-func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (LaunchPlan, error) {
+func (s *InstanceStore) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (LaunchPlan, error) {
 	r, ok := LookupRegion(in.Region)
 	if !ok {
 		return LaunchPlan{}, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", in.Region)
@@ -78,13 +78,13 @@ func (s *Store) planLaunch(tx *gorm.DB, accountID string, in LaunchInput) (Launc
 // QuoteLaunch prices a launch without starting anything (the wizard's
 // breakdown and InquiryPriceRunInstances), with the warning the launch will
 // need accepted. It does not ask for the acknowledgement itself.
-func (s *Store) QuoteLaunch(ctx context.Context, accountID string, in LaunchInput) (LaunchPlan, error) {
+func (s *InstanceStore) QuoteLaunch(ctx context.Context, accountID string, in LaunchInput) (LaunchPlan, error) {
 	return s.planLaunch(s.db.WithContext(ctx), accountID, in)
 }
 
 // RunInstances starts Count instances, all or none (R9). A launch whose
 // plan carries a Warning needs in.AcknowledgeShared.
-func (s *Store) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]string, error) {
+func (s *InstanceStore) RunInstances(ctx context.Context, a Actor, in LaunchInput) ([]string, error) {
 	in.Name = strings.TrimSpace(cleanText(in.Name))
 	var ids []string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -176,7 +176,7 @@ func ownInstance(tx *gorm.DB, accountID, id string) (*Instance, error) {
 }
 
 // Instance returns one of the account's instances.
-func (s *Store) Instance(ctx context.Context, accountID, id string) (*Instance, error) {
+func (s *InstanceStore) Instance(ctx context.Context, accountID, id string) (*Instance, error) {
 	return ownInstance(s.db.WithContext(ctx), accountID, id)
 }
 
@@ -220,7 +220,7 @@ func (q *InstanceQuery) validate() error {
 
 // Instances lists the account's instances in a region, newest first, with
 // the number of all matches.
-func (s *Store) Instances(ctx context.Context, accountID string, q InstanceQuery) ([]Instance, int64, error) {
+func (s *InstanceStore) Instances(ctx context.Context, accountID string, q InstanceQuery) ([]Instance, int64, error) {
 	if err := q.validate(); err != nil {
 		return nil, 0, err
 	}

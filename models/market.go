@@ -150,7 +150,7 @@ func listingRegions(chosen []string) ([]string, error) {
 }
 
 // newListing builds a pending version from a checked input and source.
-func (s *Store) newListing(a Actor, region string, in ListingInput, price float64, src *Image) MarketListing {
+func (s *MarketStore) newListing(a Actor, region string, in ListingInput, price float64, src *Image) MarketListing {
 	return MarketListing{ID: NewID("mkt"), ProviderID: a.AccountID, SourceImageID: src.ID, SourceRegion: region,
 		Name: in.Name, Description: in.Description, Category: in.Category, Version: in.Version, HourlyPrice: price,
 		Regions: strings.Join(in.Regions, ","), ReleaseNotes: in.ReleaseNotes, Status: ListingPending,
@@ -160,7 +160,7 @@ func (s *Store) newListing(a Actor, region string, in ListingInput, price float6
 
 // PublishListing submits a new listing for review, from one of the
 // provider's NORMAL custom images in region.
-func (s *Store) PublishListing(ctx context.Context, a Actor, region string, in ListingInput) (*MarketListing, error) {
+func (s *MarketStore) PublishListing(ctx context.Context, a Actor, region string, in ListingInput) (*MarketListing, error) {
 	var l MarketListing
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleProvider); err != nil {
@@ -188,7 +188,7 @@ func (s *Store) PublishListing(ctx context.Context, a Actor, region string, in L
 // listings. One version at a time waits for review, and a version string is
 // used once per listing; the live version stays live until the new one is
 // approved.
-func (s *Store) SubmitListingVersion(ctx context.Context, a Actor, region, listingID string, in ListingInput) (*MarketListing, error) {
+func (s *MarketStore) SubmitListingVersion(ctx context.Context, a Actor, region, listingID string, in ListingInput) (*MarketListing, error) {
 	var l MarketListing
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleProvider); err != nil {
@@ -236,7 +236,7 @@ func pendingTaken(err error) error {
 // WithdrawListing takes a listing off the market: its pending and approved
 // versions become WITHDRAWN and its market image goes OFFLINE, so new
 // launches are refused while running instances keep their copied billing.
-func (s *Store) WithdrawListing(ctx context.Context, a Actor, listingID string) error {
+func (s *MarketStore) WithdrawListing(ctx context.Context, a Actor, listingID string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleProvider); err != nil {
 			return err

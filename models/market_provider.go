@@ -28,7 +28,7 @@ type ListingsPage struct {
 
 // ProviderListings lists the provider's own listings with their status,
 // review comments and usage (providers only).
-func (s *Store) ProviderListings(ctx context.Context, a Actor, page, size int) (ListingsPage, error) {
+func (s *MarketStore) ProviderListings(ctx context.Context, a Actor, page, size int) (ListingsPage, error) {
 	out := ListingsPage{}
 	out.Page, out.Size = clampPage(page, size)
 	db := s.db.WithContext(ctx)
@@ -69,7 +69,7 @@ func (s *Store) ProviderListings(ctx context.Context, a Actor, page, size int) (
 }
 
 // attachUsage adds each listing's market image and usage.
-func (s *Store) attachUsage(db *gorm.DB, rows []ListingSeries, imageIDs []string) error {
+func (s *MarketStore) attachUsage(db *gorm.DB, rows []ListingSeries, imageIDs []string) error {
 	usage, err := marketUsage(db, imageIDs, s.now())
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ type ListingDraft struct {
 
 // NewListingDraft starts a listing from one of the provider's NORMAL custom
 // images in region ("" lets the provider pick one).
-func (s *Store) NewListingDraft(ctx context.Context, a Actor, region, imageID string) (ListingDraft, error) {
+func (s *MarketStore) NewListingDraft(ctx context.Context, a Actor, region, imageID string) (ListingDraft, error) {
 	var d ListingDraft
 	db := s.db.WithContext(ctx)
 	if _, err := requireRole(db, a, RoleProvider); err != nil {
@@ -121,7 +121,7 @@ func (s *Store) NewListingDraft(ctx context.Context, a Actor, region, imageID st
 // NextVersionDraft starts a new version of one of the provider's listings,
 // prefilled from its latest version; the version number is the provider's
 // to give.
-func (s *Store) NextVersionDraft(ctx context.Context, a Actor, region, listingID string) (ListingDraft, error) {
+func (s *MarketStore) NextVersionDraft(ctx context.Context, a Actor, region, listingID string) (ListingDraft, error) {
 	var d ListingDraft
 	db := s.db.WithContext(ctx)
 	if _, err := requireRole(db, a, RoleProvider); err != nil {

@@ -24,7 +24,7 @@ type ReviewPage struct {
 }
 
 // ReviewQueue lists the versions waiting for review (operators only).
-func (s *Store) ReviewQueue(ctx context.Context, a Actor, page, size int) (ReviewPage, error) {
+func (s *MarketStore) ReviewQueue(ctx context.Context, a Actor, page, size int) (ReviewPage, error) {
 	out := ReviewPage{}
 	out.Page, out.Size = clampPage(page, size)
 	db := s.db.WithContext(ctx)
@@ -110,7 +110,7 @@ func listingAudit(l *MarketListing) map[string]any {
 // place by later ones, NORMAL again even after a withdrawal; the version
 // live until now becomes SUPERSEDED. Instances already running keep the
 // price they were launched with.
-func (s *Store) ApproveListing(ctx context.Context, a Actor, listingID, comment string) error {
+func (s *MarketStore) ApproveListing(ctx context.Context, a Actor, listingID, comment string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Store) ApproveListing(ctx context.Context, a Actor, listingID, comment 
 // version: a new global image, or the existing one (imageID) updated. It
 // names no base image: the provider's custom image stays private, and the
 // listing keeps the lineage.
-func (s *Store) putMarketImage(tx *gorm.DB, l *MarketListing, provider *Account, imageID string) (string, error) {
+func (s *MarketStore) putMarketImage(tx *gorm.DB, l *MarketListing, provider *Account, imageID string) (string, error) {
 	img := Image{Type: TypeMarket, OwnerID: provider.ID, Name: l.Name, Description: l.Description, OsName: l.OsName,
 		Platform: l.Platform, Arch: l.Arch, SizeGiB: l.SizeGiB, State: StateNormal, Progress: 100, Source: SourceMarket,
 		Creator: provider.ID, CloudInit: l.CloudInit, License: l.License,
@@ -171,7 +171,7 @@ func (s *Store) putMarketImage(tx *gorm.DB, l *MarketListing, provider *Account,
 
 // RejectListing refuses a pending version with a reason the provider sees
 // (operators only). A live earlier version stays on the market.
-func (s *Store) RejectListing(ctx context.Context, a Actor, listingID, reason string) error {
+func (s *MarketStore) RejectListing(ctx context.Context, a Actor, listingID, reason string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
 			return err

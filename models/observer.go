@@ -10,7 +10,7 @@ type Observer interface {
 }
 
 // observe calls o if someone listens.
-func (s *Store) observe(f func(Observer)) {
+func (s *core) observe(f func(Observer)) {
 	if s.Observer != nil {
 		f(s.Observer)
 	}

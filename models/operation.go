@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -31,19 +33,12 @@ const (
 var CountedActions = []string{ActionCreateImage, ActionImportImage, ActionModifyImageAttribute,
 	ActionDeleteImages, ActionSyncImages, ActionModifySharePermission}
 
-// Actor is who performs a use case, and through which face.
-type Actor struct {
-	AccountID string
-	Via       string
-	RequestID string
-}
-
 // limitsFor returns the limits in force for an account: the configured
 // defaults with the operator's per-account override merged in, read through
 // the caller's transaction, so every rule reads its limit from one place.
 // A failed read is an error, never a limit: a database fault must reach the
 // user as InternalError, not as a quota refusal.
-func (s *Store) limitsFor(tx *gorm.DB, accountID string) (Limits, error) {
+func (s *core) limitsFor(tx *gorm.DB, accountID string) (Limits, error) {
 	o, err := quotaOverride(tx, accountID)
 	if err != nil {
 		return Limits{}, err
@@ -52,7 +47,7 @@ func (s *Store) limitsFor(tx *gorm.DB, accountID string) (Limits, error) {
 }
 
 // AccountLimits are the limits in force for an account, overrides included.
-func (s *Store) AccountLimits(ctx context.Context, accountID string) (Limits, error) {
+func (s *AccountStore) AccountLimits(ctx context.Context, accountID string) (Limits, error) {
 	return s.limitsFor(s.db.WithContext(ctx), accountID)
 }
 
@@ -61,7 +56,7 @@ func (s *Store) AccountLimits(ctx context.Context, accountID string) (Limits, er
 // everything back and is logged on its own, uncounted. The acting account's
 // limits are read once, first, and handed to fn: the use case and the
 // operation it logs enforce the same numbers, read under the same lock.
-func (s *Store) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB, lim Limits) error) error {
+func (s *core) counted(ctx context.Context, a Actor, region, action string, targets []string, fn func(tx *gorm.DB, lim Limits) error) error {
 	now := s.now()
 	region, list := cleanText(region), cleanText(strings.Join(targets, ","))
 	if len(list) > 2000 {
@@ -107,7 +102,7 @@ type OpPage struct {
 }
 
 // Operations lists the account's own operation log, newest first.
-func (s *Store) Operations(ctx context.Context, accountID string, q OpQuery) (OpPage, error) {
+func (s *AccountStore) Operations(ctx context.Context, accountID string, q OpQuery) (OpPage, error) {
 	page, size := clampPage(q.Page, q.Size)
 	db := s.db.WithContext(ctx).Model(&Operation{}).Where("account_id = ?", accountID)
 	if q.Region != "" {
@@ -141,4 +136,44 @@ func clampPage(page, size int) (int, int) {
 		size = MaxPageSize
 	}
 	return page, size
+}
+
+// Operation is one entry of the operation log (SPEC.md §6). An accepted
+// operation (Result "Success") is also what R2 counts: its BeforeCreate takes
+// a slot of the day's counter in the same transaction as the change it
+// records, so the count and the change commit or roll back together.
+type Operation struct {
+	ID        uint      `gorm:"primaryKey"`
+	At        time.Time `gorm:"not null;index:idx_ops_account,priority:3"`
+	AccountID string    `gorm:"size:12;not null;index:idx_ops_account,priority:1"`
+	Region    string    `gorm:"size:32;not null;index:idx_ops_account,priority:2"`
+	Action    string    `gorm:"size:40;not null"`
+	Targets   string    `gorm:"size:2048;not null;default:''"`
+	Result    string    `gorm:"size:80;not null"` // "Success" or the error code
+	Via       string    `gorm:"size:8;not null"`  // console or api
+	RequestID string    `gorm:"size:40;not null;default:''"`
+	Limit     int       `gorm:"-"` // R2 limit the hook enforces
+}
+
+// ResultSuccess marks an accepted operation.
+const ResultSuccess = "Success"
+
+// BeforeCreate enforces R2 for accepted operations; refused ones are logged
+// without counting.
+func (o *Operation) BeforeCreate(tx *gorm.DB) error {
+	if o.Result != ResultSuccess {
+		return nil
+	}
+	day := OpDay(o.At)
+	ok, err := opSlots.take(tx, 1, o.Limit, o.AccountID, o.Region, day)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		reset := OpDayReset(o.At)
+		return &Error{Code: CodeDailyOps, Message: fmt.Sprintf(
+			"Each account may make %d image operations per region per day; the limit for %s resets at %s (midnight Asia/Shanghai).",
+			o.Limit, o.Region, reset.UTC().Format("2006-01-02 15:04 MST"))}
+	}
+	return nil
 }

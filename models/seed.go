@@ -84,7 +84,7 @@ var seedEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // SeedCatalog writes the common images and the market listings with their
 // provider accounts. It is idempotent: existing rows are left as they are.
-func (s *Store) SeedCatalog(ctx context.Context) error {
+func (s *core) SeedCatalog(ctx context.Context) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var images []Image
 		for i, o := range commonSeeds {

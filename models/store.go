@@ -44,9 +44,50 @@ type Database interface {
 	Migrate(fn func(db *gorm.DB) error) error
 }
 
-// Store is the domain: every exported use-case method runs in exactly one
+// Actor is who performs a use case, and through which face.
+type Actor struct {
+	AccountID string
+	Via       string
+	RequestID string
+}
+
+// Store is the domain. Its use cases are split by aggregate, one type each,
+// whose methods Store promotes (callers write store.CreateImage):
+//
+//	ImageStore     custom images and the catalogs: image_*.go
+//	SharingStore   sharing (R4-R6) and cross-region sync (R3): sharing_*.go
+//	InstanceStore  instances: launch, actions, reinstall (R8, R9): instance_*.go
+//	AccountStore   accounts, sign-in, sessions, passwords, API keys: account_*.go
+//	MarketStore    market listings, their review and usage: market_*.go
+//	PlatformStore  the operator's side: catalog, accounts, overrides, audit: platform_*.go
+//
+// What they share is core: the database and its transactions, the clock,
+// the limits, counted operations (operation.go) and background tasks
+// (task.go, worker.go). Every exported use-case method runs in exactly one
 // transaction and returns coded errors.
 type Store struct {
+	*core
+	ImageStore
+	SharingStore
+	InstanceStore
+	AccountStore
+	MarketStore
+	PlatformStore
+}
+
+// The aggregates: each is the core seen from one part of the domain.
+type (
+	ImageStore    struct{ *core }
+	SharingStore  struct{ *core }
+	InstanceStore struct{ *core }
+	AccountStore  struct{ *core }
+	MarketStore   struct{ *core }
+	PlatformStore struct{ *core }
+)
+
+// core is what every aggregate shares; its exported fields are the store's
+// settings.
+type core struct {
 	database Database
 	db       *gorm.DB // database.Gorm(), for reads
 	Limits   Limits
@@ -76,20 +117,22 @@ type Store struct {
 
 // NewStore wraps an open database.
 func NewStore(db Database) *Store {
-	return &Store{database: db, db: db.Gorm(), Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now,
+	c := &core{database: db, db: db.Gorm(), Limits: DefaultLimits, Pricing: DefaultPricing, Now: time.Now,
 		PasswordCost: 11, TaskScale: 1,
 		Hashing: NewHashLimiter(runtime.GOMAXPROCS(0)/2, time.Second), SessionLifetime: DefaultSessionLifetime, SessionIdle: DefaultSessionIdle}
+	return &Store{core: c, ImageStore: ImageStore{c}, SharingStore: SharingStore{c}, InstanceStore: InstanceStore{c},
+		AccountStore: AccountStore{c}, MarketStore: MarketStore{c}, PlatformStore: PlatformStore{c}}
 }
 
 // DB exposes GORM to the wiring code and tests (health checks, fixtures).
-func (s *Store) DB() *gorm.DB { return s.db }
+func (s *core) DB() *gorm.DB { return s.db }
 
 // Database is the database the store was made with, for another store on
 // the same one.
-func (s *Store) Database() Database { return s.database }
+func (s *core) Database() Database { return s.database }
 
 // Migrate creates or updates the schema.
-func (s *Store) Migrate() error { return s.database.Migrate(migrate) }
+func (s *core) Migrate() error { return s.database.Migrate(migrate) }
 
 func migrate(db *gorm.DB) error {
 	if err := db.AutoMigrate(allModels()...); err != nil {
@@ -113,14 +156,14 @@ func allModels() []any {
 }
 
 // tx runs fn in one transaction bound to ctx.
-func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (s *core) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.database.Tx(ctx, fn)
 }
 
 // write runs one statement in a transaction of the store's, so that on
 // SQLite it joins a group commit rather than taking the write lock on its
 // own, and returns the rows it changed.
-func (s *Store) write(ctx context.Context, stmt func(tx *gorm.DB) *gorm.DB) (int64, error) {
+func (s *core) write(ctx context.Context, stmt func(tx *gorm.DB) *gorm.DB) (int64, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		res := stmt(tx)
@@ -131,7 +174,7 @@ func (s *Store) write(ctx context.Context, stmt func(tx *gorm.DB) *gorm.DB) (int
 }
 
 // now is the store's clock in UTC.
-func (s *Store) now() time.Time { return s.Now().UTC() }
+func (s *core) now() time.Time { return s.Now().UTC() }
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 

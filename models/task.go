@@ -105,12 +105,12 @@ type Task struct {
 var noLease = time.Unix(0, 0).UTC()
 
 // stepDelay is the wait before each of a stepped task's steps.
-func (s *Store) stepDelay(kind string, steps int) time.Duration {
+func (s *core) stepDelay(kind string, steps int) time.Duration {
 	return s.scaledDelay(taskKinds[kind].duration, steps)
 }
 
 // scaledDelay divides a task's scaled duration into steps.
-func (s *Store) scaledDelay(total time.Duration, steps int) time.Duration {
+func (s *core) scaledDelay(total time.Duration, steps int) time.Duration {
 	d := time.Duration(float64(total) * s.TaskScale)
 	if steps > 1 {
 		d /= time.Duration(steps)
@@ -123,7 +123,7 @@ func (s *Store) scaledDelay(total time.Duration, steps int) time.Duration {
 // while the write lock is held, for nobody (workers find tasks by query).
 // The task's account is its target's owner, read in the same statement (two
 // primary-key lookups: a target is an image or an instance, never both).
-func (s *Store) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
+func (s *core) enqueue(tx *gorm.DB, kind, target string, delay time.Duration, payload string) error {
 	now := s.now()
 	_, err := sqldb.Exec(tx, enqueueSQL, kind, target, target, target, now.Add(delay), noLease, payload, now)
 	return err
@@ -170,7 +170,7 @@ const claimLock = 727275
 // choice and the lease are made in one transaction that no other claim
 // interleaves with (SQLite's write lock, PostgreSQL's advisory lock), so the
 // share holds across replicas. An idle poll reads first, without either lock.
-func (s *Store) claim(ctx context.Context, owner string, lease time.Duration, rule claimRule) (*Task, error) {
+func (s *core) claim(ctx context.Context, owner string, lease time.Duration, rule claimRule) (*Task, error) {
 	if t, err := nextTask(s.db.WithContext(ctx), s.now(), rule); t == nil || err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func holdsLease(tx *gorm.DB, t *Task) error {
 }
 
 // finishTask applies a task's final effect and deletes the task, atomically.
-func (s *Store) finishTask(ctx context.Context, t *Task, effect func(tx *gorm.DB) error) error {
+func (s *core) finishTask(ctx context.Context, t *Task, effect func(tx *gorm.DB) error) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := holdsLease(tx, t); err != nil {
 			return err
@@ -247,7 +247,7 @@ func (s *Store) finishTask(ctx context.Context, t *Task, effect func(tx *gorm.DB
 
 // failTask ends a task whose last attempt failed: its target takes the
 // kind's failure state, the task is deleted, both at once.
-func (s *Store) failTask(ctx context.Context, t *Task, k taskKind, reason string) error {
+func (s *core) failTask(ctx context.Context, t *Task, k taskKind, reason string) error {
 	return s.finishTask(ctx, t, func(tx *gorm.DB) error {
 		if k.target == targetImage {
 			return tx.Model(&Image{}).Where("id = ?", t.TargetID).
@@ -267,7 +267,7 @@ func (s *Store) failTask(ctx context.Context, t *Task, k taskKind, reason string
 }
 
 // stepTask applies an intermediate effect and schedules the next step.
-func (s *Store) stepTask(ctx context.Context, t *Task, delay time.Duration, effect func(tx *gorm.DB) error) error {
+func (s *core) stepTask(ctx context.Context, t *Task, delay time.Duration, effect func(tx *gorm.DB) error) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := holdsLease(tx, t); err != nil {
 			return err
@@ -281,7 +281,7 @@ func (s *Store) stepTask(ctx context.Context, t *Task, delay time.Duration, effe
 }
 
 // extendLease keeps a long-running task (an import) claimed.
-func (s *Store) extendLease(ctx context.Context, t *Task, lease time.Duration) error {
+func (s *core) extendLease(ctx context.Context, t *Task, lease time.Duration) error {
 	n, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
 		return tx.Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).Update("lease_until", s.now().Add(lease))
 	})
@@ -295,7 +295,7 @@ func (s *Store) extendLease(ctx context.Context, t *Task, lease time.Duration) e
 }
 
 // retryTask releases a failed attempt with a backoff.
-func (s *Store) retryTask(ctx context.Context, t *Task) error {
+func (s *core) retryTask(ctx context.Context, t *Task) error {
 	backoff := time.Duration(1<<min(t.Attempts, 6)) * time.Second
 	_, err := s.write(ctx, func(tx *gorm.DB) *gorm.DB {
 		return tx.Model(&Task{}).Where("id = ? AND lease_owner = ?", t.ID, t.LeaseOwner).
@@ -305,7 +305,7 @@ func (s *Store) retryTask(ctx context.Context, t *Task) error {
 }
 
 // PendingTasks counts tasks not yet finished (for tests and metrics).
-func (s *Store) PendingTasks(ctx context.Context) (int64, error) {
+func (s *core) PendingTasks(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&Task{}).Count(&n).Error
 	return n, err
@@ -322,7 +322,7 @@ func ignoreNotFound(err error) error {
 // ReleaseLeases frees the tasks a worker of this name still holds. A
 // process calls it at start: its previous incarnation died holding them, so
 // they are picked up at once rather than when their leases run out.
-func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int64, error) {
+func (s *core) ReleaseLeases(ctx context.Context, owner string) (int64, error) {
 	res := s.db.WithContext(ctx).Model(&Task{}).Where("lease_owner = ?", owner).
 		Updates(map[string]any{"lease_owner": "", "lease_until": noLease})
 	return res.RowsAffected, res.Error

@@ -5,7 +5,7 @@ import "context"
 // ImageQuota is the account's R1 limit in a region: how many custom images it
 // may keep there (DescribeImageQuota). Per-account overrides plug in through
 // limitsFor, so the API and the rule read the same number.
-func (s *Store) ImageQuota(ctx context.Context, accountID, region string) (int, error) {
+func (s *ImageStore) ImageQuota(ctx context.Context, accountID, region string) (int, error) {
 	if _, ok := LookupRegion(region); !ok {
 		return 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
 	}

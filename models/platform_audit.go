@@ -36,7 +36,7 @@ const (
 
 // audit writes an entry inside the action's transaction; nil before or
 // after is stored as "" (nothing existed, or nothing remains).
-func (s *Store) audit(tx *gorm.DB, a Actor, action, target string, before, after any) error {
+func (s *core) audit(tx *gorm.DB, a Actor, action, target string, before, after any) error {
 	e := AuditEntry{At: s.now(), OperatorID: a.AccountID, Action: action, Target: target, Via: a.Via, RequestID: a.RequestID}
 	var err error
 	if e.Before, err = auditJSON(before); err != nil {
@@ -69,7 +69,7 @@ type AuditPage struct {
 }
 
 // AuditLog lists every operator's actions; only operators may read it.
-func (s *Store) AuditLog(ctx context.Context, a Actor, q AuditQuery) (AuditPage, error) {
+func (s *PlatformStore) AuditLog(ctx context.Context, a Actor, q AuditQuery) (AuditPage, error) {
 	out := AuditPage{}
 	out.Page, out.Size = clampPage(q.Page, q.Size)
 	db := s.db.WithContext(ctx)

@@ -48,7 +48,7 @@ var ErrNoSecretCipher = errors.New("models: no server key for API secrets (SetSe
 
 // SetSecretKeyCipher installs the 32-byte server key that encrypts API
 // SecretKeys at rest. Call it once, before serving.
-func (s *Store) SetSecretKeyCipher(key []byte) error {
+func (s *AccountStore) SetSecretKeyCipher(key []byte) error {
 	if len(key) != 32 {
 		return fmt.Errorf("models: the server key must be 32 bytes, got %d", len(key))
 	}
@@ -110,7 +110,7 @@ func (k *APIKey) BeforeCreate(tx *gorm.DB) error {
 
 // CreateAPIKey makes a new enabled key for an account and returns its
 // SecretKey: the only time it is ever shown.
-func (s *Store) CreateAPIKey(ctx context.Context, accountID string) (secretID, secretKey string, err error) {
+func (s *AccountStore) CreateAPIKey(ctx context.Context, accountID string) (secretID, secretKey string, err error) {
 	if s.secrets == nil {
 		return "", "", ErrNoSecretCipher
 	}
@@ -125,7 +125,7 @@ func (s *Store) CreateAPIKey(ctx context.Context, accountID string) (secretID, s
 }
 
 // APIKeys lists an account's keys, oldest first.
-func (s *Store) APIKeys(ctx context.Context, accountID string) ([]APIKey, error) {
+func (s *AccountStore) APIKeys(ctx context.Context, accountID string) ([]APIKey, error) {
 	var keys []APIKey
 	err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Order("created_at, secret_id").Find(&keys).Error
 	return keys, err
@@ -137,7 +137,7 @@ func errAPIKeyNotFound(secretID string) error {
 
 // SetAPIKeyEnabled disables or re-enables one of the account's keys. A
 // disabled key is refused at the next request: nothing caches it.
-func (s *Store) SetAPIKeyEnabled(ctx context.Context, accountID, secretID string, enabled bool) error {
+func (s *AccountStore) SetAPIKeyEnabled(ctx context.Context, accountID, secretID string, enabled bool) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&APIKey{}).Where("account_id = ? AND secret_id = ?", accountID, secretID).Update("enabled", enabled)
 		if res.Error != nil {
@@ -152,7 +152,7 @@ func (s *Store) SetAPIKeyEnabled(ctx context.Context, accountID, secretID string
 
 // DeleteAPIKey deletes one of the account's keys. Another account's key is
 // not found, the same as a key that never existed.
-func (s *Store) DeleteAPIKey(ctx context.Context, accountID, secretID string) error {
+func (s *AccountStore) DeleteAPIKey(ctx context.Context, accountID, secretID string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("account_id = ? AND secret_id = ?", accountID, secretID).Delete(&APIKey{})
 		if res.Error != nil {
@@ -189,7 +189,7 @@ type APIKeyAuth struct {
 
 // LookupAPIKey returns an enabled key with its SecretKey decrypted; ok is
 // false for an unknown, malformed or disabled SecretId.
-func (s *Store) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAuth, ok bool, err error) {
+func (s *AccountStore) LookupAPIKey(ctx context.Context, secretID string) (key APIKeyAuth, ok bool, err error) {
 	if s.secrets == nil {
 		return key, false, ErrNoSecretCipher
 	}
@@ -224,7 +224,7 @@ const touchInterval = time.Minute
 // at most once a minute. What the lookup read skips the write in the common
 // case; the conditional UPDATE is the authoritative check, so concurrent
 // touches write at most once.
-func (s *Store) TouchAPIKey(ctx context.Context, k APIKeyAuth) error {
+func (s *AccountStore) TouchAPIKey(ctx context.Context, k APIKeyAuth) error {
 	now := s.now()
 	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < touchInterval {
 		return nil

@@ -14,7 +14,7 @@ import (
 // it takes a slot first, in its own transaction; bcrypt then runs outside
 // any transaction, and the change commits in one more, which writes only
 // if the hash is still the one that was checked.
-func (s *Store) ChangePassword(ctx context.Context, accountID, current, next string) error {
+func (s *AccountStore) ChangePassword(ctx context.Context, accountID, current, next string) error {
 	var acct Account
 	if err := s.db.WithContext(ctx).Where("id = ?", accountID).Take(&acct).Error; err != nil {
 		return err

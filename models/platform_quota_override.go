@@ -96,7 +96,7 @@ var quotaOverrideSQL = "SELECT " + columns(&QuotaOverride{}, "CustomImages", "Da
 // input with every field empty returns the account to the defaults. The
 // change applies to the next request: usage above a lowered limit stays,
 // and only new work is refused.
-func (s *Store) SetQuotaOverride(ctx context.Context, a Actor, accountID string, in QuotaOverrideInput) error {
+func (s *PlatformStore) SetQuotaOverride(ctx context.Context, a Actor, accountID string, in QuotaOverrideInput) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
 			return err

@@ -45,7 +45,7 @@ func hashToken(token string) string {
 
 // StartSession creates a fresh session for a signed-in account and returns
 // its token. A new token at every sign-in prevents session fixation.
-func (s *Store) StartSession(ctx context.Context, accountID string) (string, error) {
+func (s *AccountStore) StartSession(ctx context.Context, accountID string) (string, error) {
 	token := randomString(43, idAlphabet+"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	now := s.now()
 	ws := WebSession{ID: hashToken(token), AccountID: accountID, Region: DefaultRegion, CreatedAt: now, ExpiresAt: now.Add(s.SessionLifetime), LastSeenAt: &now}
@@ -65,7 +65,7 @@ var ErrNoSession = &Error{Code: CodeAuthFailure, Message: "Your session has ende
 // Session resolves a token to its live session and account: one that has
 // neither outlived SessionLifetime nor been idle for SessionIdle. Using it
 // counts as activity.
-func (s *Store) Session(ctx context.Context, token string) (*WebSession, error) {
+func (s *AccountStore) Session(ctx context.Context, token string) (*WebSession, error) {
 	if token == "" {
 		return nil, ErrNoSession
 	}
@@ -93,7 +93,7 @@ func (s *Store) Session(ctx context.Context, token string) (*WebSession, error) 
 }
 
 // SetSessionRegion remembers the region the user works in.
-func (s *Store) SetSessionRegion(ctx context.Context, token, region string) error {
+func (s *AccountStore) SetSessionRegion(ctx context.Context, token, region string) error {
 	if _, ok := LookupRegion(region); !ok {
 		return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
 	}
@@ -101,6 +101,6 @@ func (s *Store) SetSessionRegion(ctx context.Context, token, region string) erro
 }
 
 // EndSession signs a session out on the server.
-func (s *Store) EndSession(ctx context.Context, token string) error {
+func (s *AccountStore) EndSession(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Where("id = ?", hashToken(token)).Delete(&WebSession{}).Error
 }

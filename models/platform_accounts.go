@@ -29,7 +29,7 @@ type AccountsPage struct {
 // PlatformAccounts lists the accounts with their usage (operators only);
 // search matches an email part or an exact account ID, and is refused over
 // MaxAccountSearch characters (the page then shows the search cut to that).
-func (s *Store) PlatformAccounts(ctx context.Context, a Actor, search string, page, size int) (AccountsPage, error) {
+func (s *PlatformStore) PlatformAccounts(ctx context.Context, a Actor, search string, page, size int) (AccountsPage, error) {
 	out := AccountsPage{Search: strings.TrimSpace(cleanText(search))}
 	out.Page, out.Size = clampPage(page, size)
 	db := s.db.WithContext(ctx)
@@ -105,7 +105,7 @@ type AccountDetail struct {
 }
 
 // OperatorAccount shows one account's limits and usage (operators only).
-func (s *Store) OperatorAccount(ctx context.Context, a Actor, accountID string) (AccountDetail, error) {
+func (s *PlatformStore) OperatorAccount(ctx context.Context, a Actor, accountID string) (AccountDetail, error) {
 	var d AccountDetail
 	db := s.db.WithContext(ctx)
 	if _, err := requireRole(db, a, RoleOperator); err != nil {

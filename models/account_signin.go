@@ -113,7 +113,7 @@ type throttleKey struct {
 }
 
 // takeAll claims a slot of every key in one transaction: all or none.
-func (s *Store) takeAll(ctx context.Context, keys []throttleKey) error {
+func (s *AccountStore) takeAll(ctx context.Context, keys []throttleKey) error {
 	now := s.now()
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		for _, k := range keys {
@@ -173,7 +173,7 @@ func (a SignInAttempt) keys() []throttleKey {
 // attempt if it succeeded. Three short transactions rather than one, so no
 // transaction is held open across bcrypt; each is atomic on its own, and
 // the slot is taken before the check, which is what bounds guessing.
-func (s *Store) SignIn(ctx context.Context, a SignInAttempt) (*Account, error) {
+func (s *AccountStore) SignIn(ctx context.Context, a SignInAttempt) (*Account, error) {
 	keys := a.keys()
 	if err := s.takeAll(ctx, keys); err != nil {
 		return nil, err
@@ -194,7 +194,7 @@ func (s *Store) SignIn(ctx context.Context, a SignInAttempt) (*Account, error) {
 }
 
 // giveBackAll returns a slot of every key in one transaction.
-func (s *Store) giveBackAll(ctx context.Context, keys []throttleKey) error {
+func (s *AccountStore) giveBackAll(ctx context.Context, keys []throttleKey) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		for _, k := range keys {
 			if err := giveBack(tx, k.key); err != nil {

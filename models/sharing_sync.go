@@ -109,7 +109,7 @@ func syncTargets(source Region, destinations []string) ([]Region, error) {
 
 // SyncImage copies one of the caller's NORMAL custom images from region to
 // other sync regions (R3): SyncImages with one image.
-func (s *Store) SyncImage(ctx context.Context, a Actor, region, imageID string, destinations []string, name string, dryRunOnly bool) ([]SyncedImage, error) {
+func (s *SharingStore) SyncImage(ctx context.Context, a Actor, region, imageID string, destinations []string, name string, dryRunOnly bool) ([]SyncedImage, error) {
 	return s.SyncImages(ctx, a, region, []string{imageID}, destinations, name, dryRunOnly)
 }
 
@@ -122,7 +122,7 @@ func (s *Store) SyncImage(ctx context.Context, a Actor, region, imageID string, 
 // billing, nothing more). All destinations or none: each copy is written
 // under the R1 hook and the name check of its region inside the one
 // transaction, so any refusal rolls every copy back.
-func (s *Store) SyncImages(ctx context.Context, a Actor, region string, imageIDs, destinations []string, name string, dryRunOnly bool) ([]SyncedImage, error) {
+func (s *SharingStore) SyncImages(ctx context.Context, a Actor, region string, imageIDs, destinations []string, name string, dryRunOnly bool) ([]SyncedImage, error) {
 	var out []SyncedImage
 	err := s.counted(ctx, a, region, ActionSyncImages, imageIDs, func(tx *gorm.DB, lim Limits) error {
 		out = nil

@@ -60,7 +60,7 @@ func (sh *ImageShare) AfterDelete(tx *gorm.DB) error {
 // image with accounts: the API's ModifyImageSharePermission. Every check
 // runs inside the counted operation, so a refused request is in the
 // operation log with its code (R2).
-func (s *Store) ModifySharePermission(ctx context.Context, a Actor, region, imageID, permission string, accountIDs []string) error {
+func (s *SharingStore) ModifySharePermission(ctx context.Context, a Actor, region, imageID, permission string, accountIDs []string) error {
 	return s.counted(ctx, a, region, ActionModifySharePermission, []string{imageID}, func(tx *gorm.DB, lim Limits) error {
 		switch permission {
 		case PermissionShare:
@@ -75,21 +75,21 @@ func (s *Store) ModifySharePermission(ctx context.Context, a Actor, region, imag
 // ShareImage lets master accounts launch instances from one of the caller's
 // NORMAL custom images (R4). A request naming several accounts is all or
 // nothing; an account named twice counts once.
-func (s *Store) ShareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
+func (s *SharingStore) ShareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
 	return s.ModifySharePermission(ctx, a, region, imageID, PermissionShare, accountIDs)
 }
 
 // UnshareImage cancels shares of one of the caller's custom images, all or
 // none. The recipients lose the image at once for new launches; instances
 // they already launched are their own rows and keep running.
-func (s *Store) UnshareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
+func (s *SharingStore) UnshareImage(ctx context.Context, a Actor, region, imageID string, accountIDs []string) error {
 	return s.ModifySharePermission(ctx, a, region, imageID, PermissionCancel, accountIDs)
 }
 
 // share writes ShareImage's shares. The image row stays locked until the
 // transaction ends (imageFor), so share changes of one image run one after
 // another and the already-shared check reads committed state.
-func (s *Store) share(tx *gorm.DB, a Actor, lim Limits, region, imageID string, accountIDs []string) error {
+func (s *SharingStore) share(tx *gorm.DB, a Actor, lim Limits, region, imageID string, accountIDs []string) error {
 	ids, err := shareRequest(accountIDs)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func unshare(tx *gorm.DB, a Actor, region, imageID string, accountIDs []string) 
 // ImageShares lists the accounts a custom image is shared with, newest
 // first. Only the owner may see them: a recipient does not learn who else
 // received the image.
-func (s *Store) ImageShares(ctx context.Context, accountID, region, imageID string) ([]ImageShare, error) {
+func (s *SharingStore) ImageShares(ctx context.Context, accountID, region, imageID string) ([]ImageShare, error) {
 	db := s.db.WithContext(ctx)
 	img, err := visibleFor(db, Actor{AccountID: accountID}, region, imageID, OpUnshare)
 	if err != nil {

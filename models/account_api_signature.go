@@ -58,7 +58,7 @@ func errReplayed(u SignatureUse, prev APISignature) error {
 // UseSignature records the signature of an accepted API request, refusing
 // one that was already used (AuthFailure.SignatureFailure). Expired records
 // are deleted about once a minute, in the same transaction.
-func (s *Store) UseSignature(ctx context.Context, u SignatureUse) error {
+func (s *AccountStore) UseSignature(ctx context.Context, u SignatureUse) error {
 	c := s.signatureCache()
 	now := s.now()
 	if prev, ok := c.get(u.SecretID+"/"+u.Signature, now); ok {
@@ -123,7 +123,7 @@ const (
 	signaturePurge    = time.Minute
 )
 
-func (s *Store) signatureCache() *signatureCache {
+func (s *core) signatureCache() *signatureCache {
 	s.sigOnce.Do(func() { s.sigs = &signatureCache{entries: map[string]APISignature{}} })
 	return s.sigs
 }

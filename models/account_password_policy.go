@@ -45,7 +45,7 @@ func checkPasswordLength(field, password string) error {
 // are words of the account (its email and name) that make a password
 // guessable to someone who knows the account. The estimate costs tens of
 // milliseconds of CPU, like bcrypt, so it runs under the same limiter.
-func (s *Store) checkGuessable(ctx context.Context, field, password string, inputs ...string) error {
+func (s *core) checkGuessable(ctx context.Context, field, password string, inputs ...string) error {
 	if err := checkPasswordLength(field, password); err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (l *HashLimiter) Acquire(ctx context.Context) (release func(), err error) {
 }
 
 // hashPassword is bcrypt.GenerateFromPassword under the limiter.
-func (s *Store) hashPassword(ctx context.Context, password string) ([]byte, error) {
+func (s *core) hashPassword(ctx context.Context, password string) ([]byte, error) {
 	release, err := s.Hashing.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *Store) hashPassword(ctx context.Context, password string) ([]byte, erro
 }
 
 // passwordMatches is bcrypt.CompareHashAndPassword under the limiter.
-func (s *Store) passwordMatches(ctx context.Context, hash []byte, password string) (bool, error) {
+func (s *core) passwordMatches(ctx context.Context, hash []byte, password string) (bool, error) {
 	release, err := s.Hashing.Acquire(ctx)
 	if err != nil {
 		return false, err

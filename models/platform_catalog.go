@@ -53,7 +53,7 @@ func commonAudit(img *Image) map[string]any {
 // AddCommonImage adds an official image to the common catalog (operators
 // only). Common image names are unique; a Windows image carries the
 // overseas license fee (R7).
-func (s *Store) AddCommonImage(ctx context.Context, a Actor, in CommonImageInput) (*Image, error) {
+func (s *PlatformStore) AddCommonImage(ctx context.Context, a Actor, in CommonImageInput) (*Image, error) {
 	var img Image
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
@@ -107,7 +107,7 @@ func commonForOperator(tx *gorm.DB, id string) (*Image, error) {
 // (operators only). A deprecated image leaves the lists but stays
 // launchable by ID, as users expect from other clouds; asking for the state
 // it already has is refused, so the audit log holds only real changes.
-func (s *Store) SetCommonImageDeprecated(ctx context.Context, a Actor, id string, deprecated bool) error {
+func (s *PlatformStore) SetCommonImageDeprecated(ctx context.Context, a Actor, id string, deprecated bool) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
 			return err
@@ -135,7 +135,7 @@ func (s *Store) SetCommonImageDeprecated(ctx context.Context, a Actor, id string
 // RetireCommonImage takes a common image out of service (operators only):
 // OFFLINE, never listed and never launched again; instances already
 // running keep running.
-func (s *Store) RetireCommonImage(ctx context.Context, a Actor, id string) error {
+func (s *PlatformStore) RetireCommonImage(ctx context.Context, a Actor, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := requireRole(tx, a, RoleOperator); err != nil {
 			return err
@@ -162,7 +162,7 @@ type CatalogPage struct {
 }
 
 // CommonCatalog lists every common image for the operator's catalog page.
-func (s *Store) CommonCatalog(ctx context.Context, a Actor, page, size int) (CatalogPage, error) {
+func (s *PlatformStore) CommonCatalog(ctx context.Context, a Actor, page, size int) (CatalogPage, error) {
 	out := CatalogPage{}
 	out.Page, out.Size = clampPage(page, size)
 	db := s.db.WithContext(ctx)

@@ -18,7 +18,7 @@ type QuotaUsage struct {
 }
 
 // QuotaUsage reads the counters the quota hooks maintain.
-func (s *Store) QuotaUsage(ctx context.Context, accountID, region string) (QuotaUsage, error) {
+func (s *AccountStore) QuotaUsage(ctx context.Context, accountID, region string) (QuotaUsage, error) {
 	db := s.db.WithContext(ctx)
 	now := s.now()
 	limits, err := s.limitsFor(db, accountID)
