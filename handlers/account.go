@@ -34,8 +34,7 @@ func (h *Handler) ChangePassword(c echo.Context) error {
 	switch code := models.ErrorCode(err); {
 	case err == nil:
 	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
-		fe := components.FormError{Message: models.ErrorMessage(err), Code: code}
-		return h.renderAccount(c, http.StatusTooManyRequests, fe)
+		return h.renderAccount(c, http.StatusTooManyRequests, formError(err))
 	default:
 		return refusal(err, func(status int, fe components.FormError) error { return h.renderAccount(c, status, fe) })
 	}

@@ -3,6 +3,7 @@
 package handlers_test
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"net/http"
@@ -136,13 +137,18 @@ func TestLimits_NothingSpooled(t *testing.T) {
 			}
 			written := watchWrites(t, spool)
 			res, err := c.http.Do(req)
-			if err != nil {
+			switch {
+			case err != nil && tt.chunked && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)):
+				// The server answered and closed without reading the rest;
+				// the client, still writing, may see only the reset.
+			case err != nil:
 				t.Fatalf("request: %v", err)
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			if res.StatusCode != tt.want {
-				t.Errorf("status = %d, want %d", res.StatusCode, tt.want)
+			default:
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != tt.want {
+					t.Errorf("status = %d, want %d", res.StatusCode, tt.want)
+				}
 			}
 			if written() {
 				t.Errorf("something was written to the temp dir")
