@@ -105,7 +105,7 @@ func ImagesPanelVM(p models.ImagePage, now time.Time) pages.ImagesPanelVM {
 	return vm
 }
 
-// imageBadge labels an image with its trust level (SPEC.md §3).
+// imageBadge labels an image with its trust level: official, reviewed provider, or not reviewed (shared).
 func imageBadge(img *models.Image) (label, tone, owner string) {
 	switch img.Type {
 	case models.TypePublic:
@@ -229,7 +229,7 @@ func tabOf(img *models.Image) string {
 	return models.TabCommon
 }
 
-// imageAttributes lists the attributes of SPEC.md §3 in the API's words.
+// imageAttributes lists the attributes of the SDK's Image struct, in its words.
 func imageAttributes(img *models.Image) []pages.Attribute {
 	region := img.Region
 	if region == "" {

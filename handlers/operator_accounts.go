@@ -34,7 +34,7 @@ func (h *Handler) ListAccounts(c echo.Context) error {
 	return Render(c, status, pages.OperatorAccountsPage(vm))
 }
 
-// limitRules are the overridable rules, in the order of SPEC.md §4.
+// limitRules are the overridable rules, in the order of the rules R1-R9 (README, Architecture).
 var limitRules = []struct {
 	key, label string
 	get        func(models.Limits) int

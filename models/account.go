@@ -12,7 +12,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// Roles of SPEC.md §1.
+// Roles of an account: user (the default), provider (may publish market
+// images) and operator (runs the platform).
 const (
 	RoleUser     = "user"
 	RoleProvider = "provider"

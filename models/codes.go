@@ -1,6 +1,6 @@
 package models
 
-// Error codes of SPEC.md and API.md. One constant per code so that a typo is a
+// Error codes, as the official SDK spells them (and a few of our own). One constant per code so that a typo is a
 // compile error, not a silent mismatch between the console and the API.
 const (
 	CodeInternal                 = "InternalError"

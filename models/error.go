@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Error is a domain error carrying the API error code of SPEC.md (for example
+// Error is a domain error carrying the API error code of the rule that refused (for example
 // "ImageQuotaLimitExceeded"). Both faces read the code: the console maps it to an
 // HTTP status and a plain-words message, the API returns it verbatim.
 type Error struct {

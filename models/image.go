@@ -10,7 +10,7 @@ const (
 	TypeShared  = "SHARED_IMAGE" // how a private image looks to an account it is shared with
 )
 
-// Image states of SPEC.md §3.
+// Image states: CREATING, IMPORTING and SYNCING end in NORMAL or a failed state.
 const (
 	StateCreating     = "CREATING"
 	StateNormal       = "NORMAL"
@@ -56,7 +56,7 @@ const (
 	BillingMarket  = "market"  // the provider's hourly price
 )
 
-// Name and description limits of SPEC.md §3.
+// Name and description limits, as the real API has them.
 const (
 	MaxImageName        = 60
 	MaxImageDescription = 256

@@ -20,7 +20,7 @@ type ImageInput struct {
 	DryRun      bool
 }
 
-// validate checks a name and description against SPEC.md §3.
+// validate checks a name and description against the limits of Image (MaxImageName, MaxImageDescription).
 func (in *ImageInput) validate() error {
 	in.Name = strings.TrimSpace(cleanText(in.Name))
 	in.Description = cleanText(in.Description)
@@ -94,7 +94,7 @@ func lockImage(tx *gorm.DB, id string) (*Image, error) {
 func (s *ImageStore) CreateImage(ctx context.Context, a Actor, instanceID string, in ImageInput) (string, error) {
 	var img Image
 	// Input checks run inside the counted operation so that their refusals
-	// reach the operation log too (SPEC.md §6); they never count.
+	// reach the operation log too (operation.go); they never count.
 	err := s.counted(ctx, a, in.Region, ActionCreateImage, []string{instanceID}, func(tx *gorm.DB, lim Limits) error {
 		if err := in.validate(); err != nil {
 			return err

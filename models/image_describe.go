@@ -68,7 +68,7 @@ func quote(s string) string {
 	return `"` + s + `"`
 }
 
-// DescribeImagesInput is a DescribeImages request (API.md).
+// DescribeImagesInput is a DescribeImages request, in the SDK's terms.
 type DescribeImagesInput struct {
 	ImageIDs     []string
 	Filters      []Filter

@@ -21,7 +21,7 @@ const (
 // ImportArchs are the architectures an import may declare, for forms.
 var ImportArchs = []string{ImportArchX86, ImportArchI386, ImportArchARM}
 
-// ImportOSList is the supported list of SPEC.md §5.
+// ImportOSList is the supported list of DescribeImportImageOs, which the console's import form uses too.
 var ImportOSList = []ImportOS{
 	{"CentOS", "Linux", []string{"7", "8"}, []string{ImportArchX86, ImportArchARM}},
 	{"Ubuntu", "Linux", []string{"20.04", "22.04", "24.04"}, []string{ImportArchX86, ImportArchARM}},

@@ -138,7 +138,7 @@ func clampPage(page, size int) (int, int) {
 	return page, size
 }
 
-// Operation is one entry of the operation log (SPEC.md §6). An accepted
+// Operation is one entry of the operation log. An accepted
 // operation (Result "Success") is also what R2 counts: its BeforeCreate takes
 // a slot of the day's counter in the same transaction as the change it
 // records, so the count and the change commit or roll back together.

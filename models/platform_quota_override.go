@@ -15,7 +15,7 @@ import (
 )
 
 // QuotaOverride is an operator's per-account replacement of the configured
-// limits of R1, R2, R4 and R9 (SPEC.md §4); nil keeps the default.
+// limits of R1, R2, R4 and R9; nil keeps the default.
 // limitsFor merges it, so every rule, the quota page and the API read the
 // overridden number.
 type QuotaOverride struct {

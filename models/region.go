@@ -4,14 +4,15 @@ package models
 // and for what the console explains about sync (North America).
 type Area string
 
-// Areas of SPEC.md §2.
+// Areas: overseas (outside the Chinese mainland, Hong Kong included) matters
+// for Windows licence fees.
 const (
 	AreaMainland     Area = "mainland"
 	AreaOverseas     Area = "overseas"
 	AreaNorthAmerica Area = "north-america" // overseas, named so the console can say so
 )
 
-// Region is one row of the region table of SPEC.md §2.
+// Region is one row of the region table (Regions).
 type Region struct {
 	ID    string
 	Name  string
@@ -90,7 +91,7 @@ func (r Region) HasZone(zone string) bool {
 	return false
 }
 
-// InstanceType is one row of the instance type table of SPEC.md §2.
+// InstanceType is one row of the instance type table (InstanceTypes).
 type InstanceType struct {
 	Type   string
 	Family string

@@ -8,7 +8,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Values of ModifyImageSharePermission's Permission parameter (API.md).
+// Values of ModifyImageSharePermission's Permission parameter, as the SDK spells them.
 const (
 	PermissionShare  = "SHARE"
 	PermissionCancel = "CANCEL"

@@ -13,7 +13,7 @@ import (
 	"imageconsole/models/blob"
 )
 
-// Limits are the configurable defaults of the rules of SPEC.md §4.
+// Limits are the configurable defaults of the rules R1, R2, R4 and R9 (README, Architecture).
 type Limits struct {
 	CustomImages int // R1, per account per region
 	DailyOps     int // R2, per account per region per day
@@ -138,7 +138,7 @@ func migrate(db *gorm.DB) error {
 	if err := db.AutoMigrate(allModels()...); err != nil {
 		return err
 	}
-	// Custom image names are unique per account and region (SPEC.md §3); the
+	// Custom image names are unique per account and region (InvalidImageName.Duplicate); the
 	// database holds the rule too, as the last line behind the store's check.
 	return db.Exec(`CREATE UNIQUE INDEX IF NOT EXISTS idx_images_custom_name
 		ON images (owner_id, region, name) WHERE type = 'PRIVATE_IMAGE'`).Error

@@ -15,7 +15,7 @@ import (
 	"imageconsole/models"
 )
 
-// config is every setting of SPEC.md §7.
+// config is every setting of the server (README, Configuration).
 type config struct {
 	Addr, DB, DataDir, SessionKey string
 	TrustedProxies                string

@@ -16,7 +16,7 @@ import (
 	"imageconsole/models"
 )
 
-// specActions are the actions of SPEC.md §8.
+// specActions are the actions the endpoint serves (README, Use it from code).
 var specActions = []string{"DescribeRegions", "DescribeZones", "DescribeImages", "DescribeImportImageOs", "CreateImage",
 	"ImportImage", "ModifyImageAttribute", "DeleteImages", "SyncImages", "ModifyImageSharePermission",
 	"DescribeImageSharePermission", "DescribeImageQuota", "DescribeInstanceTypeConfigs",
@@ -64,7 +64,7 @@ func TestAPI_Dispatch(t *testing.T) {
 	}
 }
 
-// TestAPI_Pending: every action of SPEC.md §8 without a use case yet answers
+// TestAPI_Pending: every action of specActions without a use case yet answers
 // UnsupportedOperation and writes nothing.
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 

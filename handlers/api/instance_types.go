@@ -44,7 +44,7 @@ func offers(r models.Region, sdkFilters []*cvm.Filter, known ...string) ([]offer
 	return out, nil
 }
 
-// describeInstanceTypeConfigs lists the instance types of SPEC.md §2 in
+// describeInstanceTypeConfigs lists the instance types of models.InstanceTypes in
 // every zone of the region.
 func (a *API) describeInstanceTypeConfigs(c *call, req *cvm.DescribeInstanceTypeConfigsRequest) (*cvm.DescribeInstanceTypeConfigsResponseParams, error) {
 	list, err := offers(c.region, req.Filters, "zone", "instance-family", "instance-type")

@@ -225,7 +225,7 @@ func TestAPI_InstanceActions(t *testing.T) {
 	wantCode(t, errOf(c.DescribeInstances(din)), models.CodeInvalidFilter)
 }
 
-// TestAPI_Refusals: the rules answer with the SPEC.md codes through the SDK,
+// TestAPI_Refusals: the rules answer with their error codes through the SDK,
 // and write nothing.
 func TestAPI_Refusals(t *testing.T) {
 	e := newEnv(t)

@@ -9,7 +9,7 @@ import (
 	"fmt"
 )
 
-// Format names a disk image format as SPEC.md §5 spells it.
+// Format names a disk image format as the import API spells it.
 type Format string
 
 // The formats Detect recognises.

@@ -1,6 +1,6 @@
 // Package importer streams an external disk image, from an http(s) URL or an
 // upload, into the blob store while hashing it, then detects its format and
-// virtual size (SPEC.md §5). Every failure leaves no blob behind and carries a
+// virtual size. Every failure leaves no blob behind and carries a
 // reason a user can act on; see Reason.
 package importer
 
@@ -51,7 +51,7 @@ type Source struct {
 type Options struct {
 	Client   *http.Client // fetches URL sources; nil means http.DefaultClient
 	MaxBytes int64        // largest file accepted; 0 or less means no limit
-	AllowISO bool         // accept ISO images (the Force flag of SPEC.md §5)
+	AllowISO bool         // accept ISO images (the Force flag of ImportImage)
 	// StallTimeout fails a URL import that receives less than 32 KiB in
 	// any window this long, from the request on (see watchdog); 0 or less
 	// waits as long as Client allows.
