@@ -189,7 +189,8 @@ func checkAccountID(a Actor, id string) error {
 	return nil
 }
 
-// checkRecipient applies R4's per-account rules in SPEC order. exists and
+// checkRecipient applies R4's per-account rules, first refusal first: yourself,
+// unknown account, already shared. exists and
 // shared say whether the account exists and already has the image.
 func checkRecipient(a Actor, imageID, id string, exists, shared bool) error {
 	if err := checkAccountID(a, id); err != nil {
