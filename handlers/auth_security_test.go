@@ -335,3 +335,36 @@ func TestSecurity_IdleTimeout(t *testing.T) {
 	clock.Advance(ts.store.SessionIdle)
 	wantStatus(t, c.get("/images"), http.StatusSeeOther)
 }
+
+// TestSecurity_FormActsInTheRegionOfItsPage: a form whose action names no
+// region acts in the region of its region field or of the page it was
+// posted from, not in the one the session remembers.
+func TestSecurity_FormActsInTheRegionOfItsPage(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	id := c.signUp("refer@example.com")
+	img := mustCustomImage(t, ts, id, "ap-guangzhou", "golden")
+	c.get("/account")
+	wantStatus(t, c.post("/region", url.Values{"region": {"ap-beijing"}, "next": {"/images"}}), http.StatusSeeOther)
+	page := ts.URL + "/images/" + img.ID + "?region=ap-guangzhou"
+	c.get("/images/" + img.ID + "?region=ap-guangzhou")
+	for _, tt := range []struct {
+		name, referer, field string
+		want                 int
+	}{
+		{"ErrOtherSiteReferer", "https://evil.example/images/" + img.ID + "?region=ap-guangzhou", "", http.StatusNotFound},
+		{"PageReferer", page, "", http.StatusSeeOther},
+		{"RegionField", "", "ap-guangzhou", http.StatusSeeOther},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"_csrf": {c.csrf}, "name": {"renamed"}}
+			if tt.field != "" {
+				form.Set("region", tt.field)
+			}
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/images/"+img.ID+"/edit", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Referer", tt.referer)
+			wantStatus(t, c.do(req), tt.want)
+		})
+	}
+}

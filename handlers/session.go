@@ -47,8 +47,9 @@ func (h *Handler) writeSessionCookie(c echo.Context, token string) error {
 // requireSession lets a request through only with a live server-side session;
 // others go to sign-in and come back afterwards. Signed-in answers are never
 // stored by the browser or a proxy (Cache-Control: no-store), so Back after
-// sign-out shows nothing of the account. A ?region= in the URL picks the
-// region of this view only: a GET changes no state.
+// sign-out shows nothing of the account. A ?region= in the URL (for a
+// form: its region field, or the URL of its page) picks the region of this
+// request only: a GET changes no state.
 func (h *Handler) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
@@ -65,16 +66,32 @@ func (h *Handler) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return redirect(c, "/signin?next="+url.QueryEscape(back))
 		}
 		region := ws.Region
-		if r := c.QueryParam("region"); r != "" {
-			if _, ok := models.LookupRegion(r); ok {
-				region = r
+		r := c.QueryParam("region")
+		if r == "" && c.Request().Method != http.MethodGet {
+			r = c.FormValue("region")
+			if r == "" {
+				r = refererRegion(c.Request())
 			}
+		}
+		if _, ok := models.LookupRegion(r); ok {
+			region = r
 		}
 		c.Set(ctxSession, ws)
 		c.Set(ctxToken, tok)
 		c.Set(ctxRegion, region)
 		return next(c)
 	}
+}
+
+// refererRegion is the region of the page a form was posted from: a form
+// acts in the region its page showed, whether that came from the URL or
+// the session. Only a same-origin page counts.
+func refererRegion(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host {
+		return ""
+	}
+	return ref.Query().Get("region")
 }
 
 // SelectRegion is the region selector: it remembers the region for the
