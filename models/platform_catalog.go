@@ -84,9 +84,13 @@ func (s *PlatformStore) AddCommonImage(ctx context.Context, a Actor, in CommonIm
 	return &img, nil
 }
 
-// commonForOperator locks a common image an operator changes; a retired one
+// commonForOperator checks that the actor is an operator and locks the
+// common image they change; a retired one
 // is refused, as it no longer takes part in anything.
-func commonForOperator(tx *gorm.DB, id string) (*Image, error) {
+func commonForOperator(tx *gorm.DB, a Actor, id string) (*Image, error) {
+	if _, err := requireRole(tx, a, RoleOperator); err != nil {
+		return nil, err
+	}
 	if !ValidID("img", id) {
 		return nil, Errorf(CodeInvalidImageIDMalformed, "Image ID %s is malformed: expected img- followed by 8 lower-case letters or digits.", quote(id))
 	}
@@ -109,10 +113,7 @@ func commonForOperator(tx *gorm.DB, id string) (*Image, error) {
 // it already has is refused, so the audit log holds only real changes.
 func (s *PlatformStore) SetCommonImageDeprecated(ctx context.Context, a Actor, id string, deprecated bool) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := requireRole(tx, a, RoleOperator); err != nil {
-			return err
-		}
-		img, err := commonForOperator(tx, id)
+		img, err := commonForOperator(tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -137,10 +138,7 @@ func (s *PlatformStore) SetCommonImageDeprecated(ctx context.Context, a Actor, i
 // running keep running.
 func (s *PlatformStore) RetireCommonImage(ctx context.Context, a Actor, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := requireRole(tx, a, RoleOperator); err != nil {
-			return err
-		}
-		img, err := commonForOperator(tx, id)
+		img, err := commonForOperator(tx, a, id)
 		if err != nil {
 			return err
 		}
