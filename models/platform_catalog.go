@@ -85,8 +85,8 @@ func (s *PlatformStore) AddCommonImage(ctx context.Context, a Actor, in CommonIm
 }
 
 // commonForOperator checks that the actor is an operator and locks the
-// common image they change; a retired one
-// is refused, as it no longer takes part in anything.
+// common image they change; a retired one is refused, as it no longer takes
+// part in anything.
 func commonForOperator(tx *gorm.DB, a Actor, id string) (*Image, error) {
 	if _, err := requireRole(tx, a, RoleOperator); err != nil {
 		return nil, err
