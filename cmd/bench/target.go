@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -72,7 +73,7 @@ func (ts *targets) forSize(ctx context.Context, dataDir string, n int) (target, 
 	if ts.pg == nil {
 		main, ins := filepath.Join(dataDir, "bench.db"), filepath.Join(dataDir, "insert.db")
 		return target{main: "sqlite://" + main, insert: "sqlite://" + ins,
-			copy: func(context.Context) error { return copyFile(main, ins) }}, nil
+			copy: func(context.Context) error { return copySQLite(main, ins) }}, nil
 	}
 	db := strings.TrimPrefix(ts.base.Path, "/")
 	main, ins := fmt.Sprintf("%s_n%d", db, n), fmt.Sprintf("%s_n%d_insert", db, n)
@@ -114,3 +115,18 @@ func (ts *targets) close() {
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// copySQLite copies a closed SQLite database with its write-ahead log, if
+// one is left (a checkpoint still running when the last connection closed
+// leaves the newest pages there), so the copy opens to the same data.
+func copySQLite(from, to string) error {
+	if err := copyFile(from, to); err != nil {
+		return err
+	}
+	os.Remove(to + "-wal")
+	os.Remove(to + "-shm")
+	if _, err := os.Stat(from + "-wal"); err != nil {
+		return nil
+	}
+	return copyFile(from+"-wal", to+"-wal")
+}
