@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -54,4 +55,94 @@ func TestInstances_ButtonsFromTheRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInstances_RefusalsByField: a refused post on the instance pages comes
+// back on its form, with the message next to the field it names (or as the
+// form's alert when it names none); an instance that is not the caller's
+// gets the error page. Nothing is written either way.
+func TestInstances_RefusalsByField(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("refusals@example.com")
+	ubuntu := commonImageID(t, ts, "Ubuntu", models.ArchX86)
+	id := c.launch(ubuntu, 1)[0]
+	ts.drain(t)
+	before := instanceState(t, ts, id)
+	// postHX posts as htmx does from a row: the answer is the row.
+	postHX := func(path string) *response {
+		form := url.Values{"_csrf": {c.csrf}}
+		req, _ := http.NewRequest(http.MethodPost, c.srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("HX-Request", "true")
+		return c.do(req)
+	}
+	tests := []struct {
+		name, page string
+		post       func() *response
+		status     int
+		where      string // the element that holds the message
+		code       string
+	}{
+		{"ErrLaunchCount", "/instances/new?region=ap-guangzhou&image=" + ubuntu, func() *response {
+			return c.post("/instances?region=ap-guangzhou", url.Values{"image": {ubuntu}, "zone": {"ap-guangzhou-3"},
+				"instance_type": {"S5.MEDIUM4"}, "count": {"0"}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-count"]`, models.CodeRange},
+		{"ErrCreateImageName", "/instances/" + id, func() *response {
+			return c.post("/instances/"+id+"/images?region=ap-guangzhou", url.Values{"name": {""}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-name"]`, ""},
+		{"ErrResetUnknownImage", "/instances/" + id, func() *response {
+			return c.post("/instances/"+id+"/reset", url.Values{"image": {"img-zzzzzzzz"}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-image"]`, models.CodeInvalidImageIDNotFound},
+		{"ErrActionNotAllowed", "/instances?region=ap-guangzhou", func() *response {
+			return c.post("/instances/"+id+"/start?region=ap-guangzhou", nil)
+		}, http.StatusUnprocessableEntity, `[data-testid="alert"]`, ""},
+		{"ErrActionNotAllowedRow", "/instances?region=ap-guangzhou", func() *response {
+			return postHX("/instances/" + id + "/start?region=ap-guangzhou")
+		}, http.StatusUnprocessableEntity, `[data-testid="row-error"]`, ""},
+		{"ErrActionUnknownInstance", "/instances?region=ap-guangzhou", func() *response {
+			return c.post("/instances/ins-zzzzzzzz/stop?region=ap-guangzhou", nil)
+		}, http.StatusNotFound, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.get(tt.page)
+			res := tt.post()
+			wantStatus(t, res, tt.status)
+			if tt.where != "" && strings.TrimSpace(res.doc.Find(tt.where).Text()) == "" {
+				t.Errorf("no message in %s: %.600s", tt.where, res.body)
+			}
+			if tt.where == "" && res.doc.Find(`form[data-testid]`).Length() != 0 {
+				t.Error("a not-found came back as a form")
+			}
+			if tt.code != "" {
+				if got := refusalCode(res.doc.Selection); got != tt.code {
+					t.Errorf("code %q, want %q", got, tt.code)
+				}
+			}
+			if after := instanceState(t, ts, id); after != before {
+				t.Errorf("a refused post wrote: %+v, was %+v", after, before)
+			}
+		})
+	}
+}
+
+// instanceSnapshot is what a refused post must leave as it was.
+type instanceSnapshot struct {
+	State, ImageID    string
+	Instances, Images int64
+	Tasks             int64
+}
+
+func instanceState(t *testing.T, ts *testServer, id string) instanceSnapshot {
+	t.Helper()
+	var in models.Instance
+	if err := ts.store.DB().Where("id = ?", id).Take(&in).Error; err != nil {
+		t.Fatal(err)
+	}
+	s := instanceSnapshot{State: in.State, ImageID: in.ImageID}
+	ts.store.DB().Model(&models.Instance{}).Count(&s.Instances)
+	ts.store.DB().Model(&models.Image{}).Where("type = ?", models.TypePrivate).Count(&s.Images)
+	ts.store.DB().Model(&models.Task{}).Count(&s.Tasks)
+	return s
 }
