@@ -146,3 +146,27 @@ func instanceState(t *testing.T, ts *testServer, id string) instanceSnapshot {
 	ts.store.DB().Model(&models.Task{}).Count(&s.Tasks)
 	return s
 }
+
+// TestLaunch_FormKeepsItsRegion: the wizard posts to the region it was
+// opened for, not the one the session remembers (the region selector may
+// have moved it meanwhile), so the launch finds its image.
+func TestLaunch_FormKeepsItsRegion(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("region@example.com")
+	ubuntu := commonImageID(t, ts, "Ubuntu", models.ArchX86)
+	c.get("/images")
+	wantStatus(t, c.post("/region", url.Values{"region": {"ap-shanghai"}, "next": {"/images"}}), http.StatusSeeOther)
+	page := c.get("/instances/new?region=ap-guangzhou&image=" + ubuntu)
+	action := page.doc.Find(`form[data-testid="launch-form"]`).AttrOr("action", "")
+	if !strings.Contains(action, "region=ap-guangzhou") {
+		t.Fatalf("the launch form posts to %q", action)
+	}
+	res := c.post(action, url.Values{"image": {ubuntu}, "zone": {"ap-guangzhou-3"}, "instance_type": {"S5.MEDIUM4"}, "count": {"1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	var n int64
+	ts.store.DB().Model(&models.Instance{}).Where("region = ?", "ap-guangzhou").Count(&n)
+	if n != 1 {
+		t.Errorf("%d instances in ap-guangzhou, want 1", n)
+	}
+}
