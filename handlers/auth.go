@@ -15,17 +15,19 @@ func csrfToken(c echo.Context) string {
 	return tok
 }
 
-func signInFields(email string) []components.FieldVM {
-	return []components.FieldVM{
-		{Name: "email", Label: "Email", Type: "email", Value: email, Required: true, Autocomplete: "username"},
-		{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "current-password"},
-	}
+// renderSignIn draws the sign-in form for email; fe is a refused
+// attempt's error, which names no field: credentials are refused together.
+func (h *Handler) renderSignIn(c echo.Context, status int, email, next string, fe components.FormError) error {
+	vm := pages.AuthPageVM{CSRF: csrfToken(c), Next: next,
+		Email:    components.FieldVM{Name: "email", Label: "Email", Type: "email", Value: email, Required: true, Autocomplete: "username"},
+		Password: components.FieldVM{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "current-password"}}
+	vm.Error, _ = fe.Place(&vm.Email, &vm.Password)
+	return Render(c, status, pages.SignInPage(vm))
 }
 
 // ShowSignIn renders the sign-in form.
 func (h *Handler) ShowSignIn(c echo.Context) error {
-	return Render(c, http.StatusOK, pages.SignInPage(pages.AuthPageVM{CSRF: csrfToken(c), Next: safeNext(c.QueryParam("next")),
-		Fields: signInFields("")}))
+	return h.renderSignIn(c, http.StatusOK, "", safeNext(c.QueryParam("next")), components.FormError{})
 }
 
 // SignIn checks the credentials and starts a fresh session. The store
@@ -36,17 +38,14 @@ func (h *Handler) SignIn(c echo.Context) error {
 	device := h.knownDevice(c, email)
 	acct, err := h.store.SignIn(c.Request().Context(), models.SignInAttempt{Email: email, Password: c.FormValue("password"),
 		ClientIP: c.RealIP(), Device: device})
-	if err != nil {
-		status := http.StatusUnprocessableEntity
-		switch models.ErrorCode(err) {
-		case models.CodeAuthFailure:
-		case models.CodeTooManySignIns, models.CodeHashBusy:
-			status = http.StatusTooManyRequests
-		default:
-			return err
-		}
-		return Render(c, status, pages.SignInPage(pages.AuthPageVM{CSRF: csrfToken(c), Next: next,
-			Error: models.ErrorMessage(err), Fields: signInFields(email)}))
+	switch code := models.ErrorCode(err); {
+	case err == nil:
+	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
+		// Not a refusal to correct but a wait: the form again, with 429.
+		fe := components.FormError{Message: models.ErrorMessage(err), Code: code}
+		return h.renderSignIn(c, http.StatusTooManyRequests, email, next, fe)
+	default:
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderSignIn(c, status, email, next, fe) })
 	}
 	if err := h.startSession(c, acct.ID); err != nil {
 		return err
@@ -76,24 +75,21 @@ func (h *Handler) startSession(c echo.Context, accountID string) error {
 // passwordHint states the password rules (models/password_policy.go).
 const passwordHint = "12 to 72 characters. Common or easily guessed passwords are refused; a few unrelated words work well."
 
-func signUpFields(in models.NewAccount, err error) []components.FieldVM {
-	fields := []components.FieldVM{
-		{Name: "email", Label: "Email", Type: "email", Value: in.Email, Required: true, Autocomplete: "username"},
-		{Name: "name", Label: "Display name", Type: "text", Value: in.Name, MaxLength: 64, Autocomplete: "name"},
-		{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: passwordHint},
-	}
-	for i := range fields {
-		if fields[i].Name == models.ErrorField(err) {
-			fields[i].Error = models.ErrorMessage(err)
-		}
-	}
-	return fields
+// renderSignUp draws the sign-up form holding in (its password never
+// comes back); fe goes next to the field it names.
+func (h *Handler) renderSignUp(c echo.Context, status int, in models.NewAccount, fe components.FormError) error {
+	vm := pages.AuthPageVM{CSRF: csrfToken(c),
+		Email: components.FieldVM{Name: "email", Label: "Email", Type: "email", Value: in.Email, Required: true, Autocomplete: "username"},
+		Name:  components.FieldVM{Name: "name", Label: "Display name", Type: "text", Value: in.Name, MaxLength: 64, Autocomplete: "name"},
+		Password: components.FieldVM{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
+			Hint: passwordHint}}
+	vm.Error, _ = fe.Place(&vm.Email, &vm.Name, &vm.Password)
+	return Render(c, status, pages.SignUpPage(vm))
 }
 
 // ShowSignUp renders the sign-up form.
 func (h *Handler) ShowSignUp(c echo.Context) error {
-	return Render(c, http.StatusOK, pages.SignUpPage(pages.AuthPageVM{CSRF: csrfToken(c), Fields: signUpFields(models.NewAccount{}, nil)}))
+	return h.renderSignUp(c, http.StatusOK, models.NewAccount{}, components.FormError{})
 }
 
 // SignUp creates an account and signs it in. The role is never read from
@@ -102,11 +98,8 @@ func (h *Handler) SignUp(c echo.Context) error {
 	in := models.NewAccount{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Role: models.RoleUser}
 	acct, err := h.store.CreateAccount(c.Request().Context(), in)
 	if err != nil {
-		if models.ErrorField(err) == "" {
-			return err
-		}
 		in.Password = ""
-		return Render(c, http.StatusUnprocessableEntity, pages.SignUpPage(pages.AuthPageVM{CSRF: csrfToken(c), Fields: signUpFields(in, err)}))
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderSignUp(c, status, in, fe) })
 	}
 	if err := h.startSession(c, acct.ID); err != nil {
 		return err

@@ -23,19 +23,22 @@ func (h *Handler) instanceRow(c echo.Context, in *models.Instance) pages.Instanc
 
 // ListInstances is the Instances page of the current region.
 func (h *Handler) ListInstances(c echo.Context) error {
-	return h.renderInstances(c, http.StatusOK, "", "")
+	return h.renderInstances(c, http.StatusOK, components.FormError{})
 }
 
-func (h *Handler) renderInstances(c echo.Context, status int, alert, code string) error {
+// renderInstances draws the list; fe is a refused action's error, which
+// the list has no field for and shows as its alert.
+func (h *Handler) renderInstances(c echo.Context, status int, fe components.FormError) error {
 	page := max(atoi(c.QueryParam("page")), 1)
 	const size = 20
 	rows, total, err := h.store.Instances(c.Request().Context(), account(c).ID, models.InstanceQuery{Region: region(c), Offset: int64((page - 1) * size), Limit: size})
 	if err != nil {
 		return err
 	}
-	vm := pages.InstancesPageVM{Shell: shell(c, "Instances", "instances"), Alert: alert, AlertCode: code,
+	vm := pages.InstancesPageVM{Shell: shell(c, "Instances", "instances"),
 		LaunchHref: "/images?region=" + region(c),
 		Pager:      components.PagerVM{Page: page, Size: size, Total: total, Base: url.URL{Path: "/instances", RawQuery: "region=" + region(c)}, Target: ""}}
+	vm.Alert, vm.AlertCode = fe.Place()
 	for i := range rows {
 		vm.Rows = append(vm.Rows, h.instanceRow(c, &rows[i]))
 	}
@@ -68,45 +71,53 @@ func (h *Handler) InstanceAction(c echo.Context) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
-	err := do()
-	if st := statusOf(models.ErrorCode(err)); err != nil && (st >= 500 || st == http.StatusNotFound) {
-		return err
+	if err := do(); err != nil {
+		// A refused action comes back on the row htmx swaps, or on the
+		// list for a plain form post.
+		return refusal(err, func(status int, fe components.FormError) error {
+			if !isFragment(c) {
+				return h.renderInstances(c, status, fe)
+			}
+			return h.renderInstanceRow(c, status, id, fe)
+		})
 	}
 	if !isFragment(c) {
-		if err != nil {
-			return h.renderInstances(c, http.StatusUnprocessableEntity, models.ErrorMessage(err), models.ErrorCode(err))
-		}
 		return redirect(c, "/instances?region="+region(c))
 	}
-	in, getErr := h.store.Instance(ctx, account(c).ID, id)
-	if getErr != nil {
-		return getErr
+	return h.renderInstanceRow(c, http.StatusOK, id, components.FormError{})
+}
+
+// renderInstanceRow draws one row after an action, with the action's
+// refusal, if any, on it.
+func (h *Handler) renderInstanceRow(c echo.Context, status int, id string, fe components.FormError) error {
+	in, err := h.store.Instance(c.Request().Context(), account(c).ID, id)
+	if err != nil {
+		return err
 	}
 	row := h.instanceRow(c, in)
-	status := http.StatusOK
-	if err != nil {
-		row.Error, status = fmt.Sprintf("%s (%s)", models.ErrorMessage(err), models.ErrorCode(err)), http.StatusUnprocessableEntity
+	if msg, code := fe.Place(); msg != "" {
+		row.Error = fmt.Sprintf("%s (%s)", msg, code)
 	}
 	return Render(c, status, pages.InstanceRow(row))
 }
 
 // ShowInstance is the instance detail page.
 func (h *Handler) ShowInstance(c echo.Context) error {
-	return h.renderInstance(c, http.StatusOK, nil, models.ImageInput{}, "")
+	return h.renderInstance(c, http.StatusOK, components.FormError{}, models.ImageInput{}, "")
 }
 
-func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in models.ImageInput, resetImage string) error {
+// renderInstance draws the detail page with its create-image and reinstall
+// forms holding what was posted; fe goes next to the field it names.
+func (h *Handler) renderInstance(c echo.Context, status int, fe components.FormError, in models.ImageInput, resetImage string) error {
 	inst, err := h.store.Instance(c.Request().Context(), account(c).ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	vm := pages.InstanceDetailPageVM{Shell: shell(c, inst.Name, "instances"), Row: h.instanceRow(c, inst),
 		CanImage: inst.Allows(models.InstanceActionCreateImage), CanReset: inst.Allows(models.InstanceActionReset),
-		ImageForm: []components.FieldVM{
-			{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
-			{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
-		},
-		Reinstall: components.FieldVM{Name: "image", Label: "Image", Value: resetImage},
+		ImageName:        components.FieldVM{Name: "name", Label: "Image name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
+		ImageDescription: components.FieldVM{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
+		Reinstall:        components.FieldVM{Name: "image", Label: "Image", Value: resetImage},
 		Attributes: []pages.Attribute{{Label: "Instance ID", Value: inst.ID}, {Label: "Region", Value: inst.Region},
 			{Label: "Zone", Value: inst.Zone}, {Label: "Type", Value: fmt.Sprintf("%s (%d vCPU, %d GiB)", inst.Type, inst.CPU, inst.Memory)},
 			{Label: "Image", Value: inst.ImageID}, {Label: "Operating system", Value: inst.OsName}, {Label: "Architecture", Value: inst.Arch},
@@ -123,13 +134,7 @@ func (h *Handler) renderInstance(c echo.Context, status int, formErr error, in m
 	if vm.Images, err = h.reinstallOptions(c, inst); err != nil {
 		return err
 	}
-	if formErr != nil {
-		fields := append(vm.ImageForm, vm.Reinstall)
-		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
-			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
-		}
-		vm.ImageForm, vm.Reinstall = fields[:2], fields[2]
-	}
+	vm.Alert, vm.AlertCode = fe.Place(&vm.ImageName, &vm.ImageDescription, &vm.Reinstall)
 	return Render(c, status, pages.InstanceDetailPage(vm))
 }
 
@@ -158,10 +163,7 @@ func (h *Handler) CreateImageFromInstance(c echo.Context) error {
 	in := models.ImageInput{Region: region(c), Name: c.FormValue("name"), Description: c.FormValue("description")}
 	id, err := h.store.CreateImage(c.Request().Context(), actor(c), c.Param("id"), in)
 	if err != nil {
-		if statusOf(models.ErrorCode(err)) >= 500 || models.ErrorCode(err) == models.CodeInstanceNotFound {
-			return err
-		}
-		return h.renderInstance(c, http.StatusUnprocessableEntity, err, in, "")
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderInstance(c, status, fe, in, "") })
 	}
 	return redirect(c, "/images/"+id+"?region="+in.Region+"&flash="+url.QueryEscape("Image creation started."))
 }
@@ -170,10 +172,9 @@ func (h *Handler) CreateImageFromInstance(c echo.Context) error {
 func (h *Handler) ResetInstance(c echo.Context) error {
 	err := h.store.ResetInstance(c.Request().Context(), actor(c), c.Param("id"), c.FormValue("image"))
 	if err != nil {
-		if statusOf(models.ErrorCode(err)) >= 500 || models.ErrorCode(err) == models.CodeInstanceNotFound {
-			return err
-		}
-		return h.renderInstance(c, http.StatusUnprocessableEntity, err, models.ImageInput{}, c.FormValue("image"))
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderInstance(c, status, fe, models.ImageInput{}, c.FormValue("image"))
+		})
 	}
 	return redirect(c, "/instances/"+c.Param("id")+"?flash="+url.QueryEscape("Reinstall started."))
 }

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -53,5 +54,119 @@ func TestInstances_ButtonsFromTheRules(t *testing.T) {
 				t.Errorf("the page does not say why: %q", note)
 			}
 		})
+	}
+}
+
+// TestInstances_RefusalsByField: a refused post on the instance pages comes
+// back on its form, with the message next to the field it names (or as the
+// form's alert when it names none); an instance that is not the caller's
+// gets the error page. Nothing is written either way.
+func TestInstances_RefusalsByField(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("refusals@example.com")
+	ubuntu := commonImageID(t, ts, "Ubuntu", models.ArchX86)
+	id := c.launch(ubuntu, 1)[0]
+	ts.drain(t)
+	before := instanceState(t, ts, id)
+	// postHX posts as htmx does from a row: the answer is the row.
+	postHX := func(path string) *response {
+		form := url.Values{"_csrf": {c.csrf}}
+		req, _ := http.NewRequest(http.MethodPost, c.srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("HX-Request", "true")
+		return c.do(req)
+	}
+	tests := []struct {
+		name, page string
+		post       func() *response
+		status     int
+		where      string // the element that holds the message
+		code       string
+	}{
+		{"ErrLaunchCount", "/instances/new?region=ap-guangzhou&image=" + ubuntu, func() *response {
+			return c.post("/instances?region=ap-guangzhou", url.Values{"image": {ubuntu}, "zone": {"ap-guangzhou-3"},
+				"instance_type": {"S5.MEDIUM4"}, "count": {"0"}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-count"]`, models.CodeRange},
+		{"ErrCreateImageName", "/instances/" + id, func() *response {
+			return c.post("/instances/"+id+"/images?region=ap-guangzhou", url.Values{"name": {""}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-name"]`, ""},
+		{"ErrResetUnknownImage", "/instances/" + id, func() *response {
+			return c.post("/instances/"+id+"/reset", url.Values{"image": {"img-zzzzzzzz"}})
+		}, http.StatusUnprocessableEntity, `[data-testid="error-image"]`, models.CodeInvalidImageIDNotFound},
+		{"ErrActionNotAllowed", "/instances?region=ap-guangzhou", func() *response {
+			return c.post("/instances/"+id+"/start?region=ap-guangzhou", nil)
+		}, http.StatusUnprocessableEntity, `[data-testid="alert"]`, ""},
+		{"ErrActionNotAllowedRow", "/instances?region=ap-guangzhou", func() *response {
+			return postHX("/instances/" + id + "/start?region=ap-guangzhou")
+		}, http.StatusUnprocessableEntity, `[data-testid="row-error"]`, ""},
+		{"ErrActionUnknownInstance", "/instances?region=ap-guangzhou", func() *response {
+			return c.post("/instances/ins-zzzzzzzz/stop?region=ap-guangzhou", nil)
+		}, http.StatusNotFound, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.get(tt.page)
+			res := tt.post()
+			wantStatus(t, res, tt.status)
+			if tt.where != "" && strings.TrimSpace(res.doc.Find(tt.where).Text()) == "" {
+				t.Errorf("no message in %s: %.600s", tt.where, res.body)
+			}
+			if tt.where == "" && res.doc.Find(`form[data-testid]`).Length() != 0 {
+				t.Error("a not-found came back as a form")
+			}
+			if tt.code != "" {
+				if got := refusalCode(res.doc.Selection); got != tt.code {
+					t.Errorf("code %q, want %q", got, tt.code)
+				}
+			}
+			if after := instanceState(t, ts, id); after != before {
+				t.Errorf("a refused post wrote: %+v, was %+v", after, before)
+			}
+		})
+	}
+}
+
+// instanceSnapshot is what a refused post must leave as it was.
+type instanceSnapshot struct {
+	State, ImageID    string
+	Instances, Images int64
+	Tasks             int64
+}
+
+func instanceState(t *testing.T, ts *testServer, id string) instanceSnapshot {
+	t.Helper()
+	var in models.Instance
+	if err := ts.store.DB().Where("id = ?", id).Take(&in).Error; err != nil {
+		t.Fatal(err)
+	}
+	s := instanceSnapshot{State: in.State, ImageID: in.ImageID}
+	ts.store.DB().Model(&models.Instance{}).Count(&s.Instances)
+	ts.store.DB().Model(&models.Image{}).Where("type = ?", models.TypePrivate).Count(&s.Images)
+	ts.store.DB().Model(&models.Task{}).Count(&s.Tasks)
+	return s
+}
+
+// TestLaunch_FormKeepsItsRegion: the wizard posts to the region it was
+// opened for, not the one the session remembers (the region selector may
+// have moved it meanwhile), so the launch finds its image.
+func TestLaunch_FormKeepsItsRegion(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("region@example.com")
+	ubuntu := commonImageID(t, ts, "Ubuntu", models.ArchX86)
+	c.get("/images")
+	wantStatus(t, c.post("/region", url.Values{"region": {"ap-shanghai"}, "next": {"/images"}}), http.StatusSeeOther)
+	page := c.get("/instances/new?region=ap-guangzhou&image=" + ubuntu)
+	action := page.doc.Find(`form[data-testid="launch-form"]`).AttrOr("action", "")
+	if !strings.Contains(action, "region=ap-guangzhou") {
+		t.Fatalf("the launch form posts to %q", action)
+	}
+	res := c.post(action, url.Values{"image": {ubuntu}, "zone": {"ap-guangzhou-3"}, "instance_type": {"S5.MEDIUM4"}, "count": {"1"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	var n int64
+	ts.store.DB().Model(&models.Instance{}).Where("region = ?", "ap-guangzhou").Count(&n)
+	if n != 1 {
+		t.Errorf("%d instances in ap-guangzhou, want 1", n)
 	}
 }

@@ -26,12 +26,13 @@ func launchInput(c echo.Context) models.LaunchInput {
 // NewInstance is the launch wizard for an image of the current region.
 func (h *Handler) NewInstance(c echo.Context) error {
 	in := models.LaunchInput{Region: region(c), ImageID: c.QueryParam("image"), Count: 1}
-	return h.renderLaunch(c, http.StatusOK, in, nil)
+	return h.renderLaunch(c, http.StatusOK, in, components.FormError{})
 }
 
 // renderLaunch shows the wizard; the image is read to draw it, with the
-// warning the store will ask to be accepted.
-func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput, formErr error) error {
+// warning the store will ask to be accepted. fe goes next to the field it
+// names, the acknowledgement checkbox included.
+func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput, fe components.FormError) error {
 	img, err := h.store.Image(c.Request().Context(), account(c).ID, in.Region, in.ImageID)
 	if err != nil {
 		return err
@@ -53,10 +54,9 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 		Zone:   components.FieldVM{Name: "zone", Label: "Availability zone", Value: in.Zone},
 		Type: components.FieldVM{Name: "instance_type", Label: "Instance type", Value: in.InstanceType,
 			Hint: "Only types that can run a " + img.Arch + " image are offered."},
-		Fields: []components.FieldVM{
-			{Name: "count", Label: "Number of instances (1–100)", Type: "number", Value: strconv.Itoa(in.Count), Required: true},
-			{Name: "name", Label: "Name", Type: "text", Value: in.Name, MaxLength: models.MaxInstanceName, Hint: "Several instances get -1, -2, … appended."},
-		}}
+		Count: components.FieldVM{Name: "count", Label: "Number of instances (1–100)", Type: "number", Value: strconv.Itoa(in.Count), Required: true},
+		Name: components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: in.Name, MaxLength: models.MaxInstanceName,
+			Hint: "Several instances get -1, -2, … appended."}}
 	if img.Region != "" {
 		switchRegionTo(&vm.Shell, "/images")
 	}
@@ -69,19 +69,13 @@ func (h *Handler) renderLaunch(c echo.Context, status int, in models.LaunchInput
 				Label: fmt.Sprintf("%s — %d vCPU, %d GiB — %s/hour", it.Type, it.CPU, it.Memory, money(it.HourlyPrice(r)))})
 		}
 	}
+	fields := []*components.FieldVM{&vm.Count, &vm.Name, &vm.Zone, &vm.Type}
 	if w := img.SharedWarning(); w != nil {
 		vm.Shared, vm.SharedOwner, vm.Warning = true, w.SharedBy, w.Text
+		vm.Ack = components.FieldVM{Name: "ack_shared"}
+		fields = append(fields, &vm.Ack) // only a shown checkbox can hold an error
 	}
-	if models.ErrorField(formErr) == "ack_shared" {
-		vm.AckError, vm.AckCode, formErr = models.ErrorMessage(formErr), models.ErrorCode(formErr), nil
-	}
-	if formErr != nil {
-		fields := append(vm.Fields, vm.Zone, vm.Type)
-		if !components.WithCodedError(fields, models.ErrorField(formErr), models.ErrorMessage(formErr), models.ErrorCode(formErr)) {
-			vm.Alert, vm.AlertCode = models.ErrorMessage(formErr), models.ErrorCode(formErr)
-		}
-		vm.Fields, vm.Zone, vm.Type = fields[:2], fields[2], fields[3]
-	}
+	vm.Alert, vm.AlertCode = fe.Place(fields...)
 	vm.Quote = h.quote(c, in)
 	return Render(c, status, pages.LaunchPage(vm))
 }
@@ -108,10 +102,7 @@ func (h *Handler) LaunchInstances(c echo.Context) error {
 	in := launchInput(c)
 	ids, err := h.store.RunInstances(c.Request().Context(), actor(c), in)
 	if err != nil {
-		if st := statusOf(models.ErrorCode(err)); st >= 500 || st == http.StatusNotFound {
-			return err
-		}
-		return h.renderLaunch(c, http.StatusUnprocessableEntity, in, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderLaunch(c, status, in, fe) })
 	}
 	msg := fmt.Sprintf("Launching %d instance(s).", len(ids))
 	return redirect(c, "/instances?region="+in.Region+"&flash="+url.QueryEscape(msg))

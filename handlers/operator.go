@@ -15,19 +15,19 @@ import (
 
 // ListReviews is the operator's review queue.
 func (h *Handler) ListReviews(c echo.Context) error {
-	return h.renderReviews(c, http.StatusOK, nil, "", "")
+	return h.renderReviews(c, http.StatusOK, components.FormError{}, "", "")
 }
 
-func (h *Handler) renderReviews(c echo.Context, status int, refusal error, failed, comment string) error {
+// renderReviews draws the queue; failed is the listing whose decision fe
+// refused, with the comment that was posted for it.
+func (h *Handler) renderReviews(c echo.Context, status int, fe components.FormError, failed, comment string) error {
 	page, err := h.store.ReviewQueue(c.Request().Context(), actor(c), atoi(c.QueryParam("page")), 20)
 	if err != nil {
 		return err
 	}
 	vm := pages.ReviewsPageVM{Shell: shell(c, "Market reviews", "reviews"), Failed: failed, Comment: comment,
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/operator/reviews"}}}
-	if refusal != nil {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(refusal), models.ErrorCode(refusal)
-	}
+	vm.Alert, vm.AlertCode = fe.Place()
 	now := h.now()
 	for _, it := range page.Rows {
 		l := it.Listing
@@ -55,17 +55,16 @@ func (h *Handler) RejectListing(c echo.Context) error {
 
 func (h *Handler) decided(c echo.Context, err error, done string) error {
 	if err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		return h.renderReviews(c, http.StatusUnprocessableEntity, err, c.Param("id"), c.FormValue("comment"))
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderReviews(c, status, fe, c.Param("id"), c.FormValue("comment"))
+		})
 	}
 	return redirect(c, "/operator/reviews?flash="+url.QueryEscape(done))
 }
 
 // ShowCatalog is the operator's common catalog with the add form.
 func (h *Handler) ShowCatalog(c echo.Context) error {
-	return h.renderCatalog(c, http.StatusOK, models.CommonImageInput{Arch: models.ArchX86, SizeGiB: "20", CloudInit: true}, nil)
+	return h.renderCatalog(c, http.StatusOK, models.CommonImageInput{Arch: models.ArchX86, SizeGiB: "20", CloudInit: true}, components.FormError{})
 }
 
 // AddCommonImage adds an official image to the catalog.
@@ -74,10 +73,7 @@ func (h *Handler) AddCommonImage(c echo.Context) error {
 		Arch: c.FormValue("arch"), SizeGiB: c.FormValue("size"), CloudInit: c.FormValue("cloud_init") == "yes"}
 	img, err := h.store.AddCommonImage(c.Request().Context(), actor(c), in)
 	if err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		return h.renderCatalog(c, http.StatusUnprocessableEntity, in, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderCatalog(c, status, in, fe) })
 	}
 	return redirect(c, "/operator/catalog?flash="+url.QueryEscape("Added "+img.Name+" ("+img.ID+")."))
 }
@@ -101,16 +97,17 @@ func (h *Handler) RetireCommonImage(c echo.Context) error {
 
 func (h *Handler) catalogChanged(c echo.Context, err error, done string) error {
 	if err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		return h.renderCatalog(c, http.StatusUnprocessableEntity, models.CommonImageInput{Arch: models.ArchX86, SizeGiB: "20"}, err)
+		return refusal(err, func(status int, fe components.FormError) error {
+			return h.renderCatalog(c, status, models.CommonImageInput{Arch: models.ArchX86, SizeGiB: "20"}, fe)
+		})
 	}
 	back := url.Values{"page": {c.QueryParam("page")}, "flash": {c.Param("id") + ": " + done}}
 	return redirect(c, "/operator/catalog?"+back.Encode())
 }
 
-func (h *Handler) renderCatalog(c echo.Context, status int, in models.CommonImageInput, refusal error) error {
+// renderCatalog draws the catalog with the add form holding in; fe goes
+// next to the field it names.
+func (h *Handler) renderCatalog(c echo.Context, status int, in models.CommonImageInput, fe components.FormError) error {
 	page, err := h.store.CommonCatalog(c.Request().Context(), actor(c), atoi(c.QueryParam("page")), 50)
 	if err != nil {
 		return err
@@ -122,7 +119,7 @@ func (h *Handler) renderCatalog(c echo.Context, status int, in models.CommonImag
 	vm.Platform = components.FieldVM{Name: "platform", Label: "Platform", Value: in.Platform}
 	vm.Arch = components.FieldVM{Name: "arch", Label: "Architecture", Value: in.Arch}
 	vm.Size = components.FieldVM{Name: "size", Label: "System disk (GiB)", Type: "number", Value: in.SizeGiB, Required: true}
-	vm.Alert, vm.AlertCode = formError(refusal).Place(&vm.Name, &vm.OsName, &vm.Platform, &vm.Arch, &vm.Size)
+	vm.Alert, vm.AlertCode = fe.Place(&vm.Name, &vm.OsName, &vm.Platform, &vm.Arch, &vm.Size)
 	for _, p := range models.Platforms {
 		vm.Platforms = append(vm.Platforms, components.Option{Value: p, Label: p})
 	}

@@ -40,15 +40,21 @@ var limitRules = []struct {
 	get        func(models.Limits) int
 	override   func(models.QuotaOverride) *int
 	form       func(models.QuotaOverrideInput) string
+	// field is the rule's input on the override form.
+	field func(*pages.AccountQuotaPageVM) *components.FieldVM
 }{
 	{"custom_images", "R1 custom images per region", func(l models.Limits) int { return l.CustomImages },
-		func(o models.QuotaOverride) *int { return o.CustomImages }, func(in models.QuotaOverrideInput) string { return in.CustomImages }},
+		func(o models.QuotaOverride) *int { return o.CustomImages }, func(in models.QuotaOverrideInput) string { return in.CustomImages },
+		func(vm *pages.AccountQuotaPageVM) *components.FieldVM { return &vm.CustomImages }},
 	{"daily_ops", "R2 operations per region per day", func(l models.Limits) int { return l.DailyOps },
-		func(o models.QuotaOverride) *int { return o.DailyOps }, func(in models.QuotaOverrideInput) string { return in.DailyOps }},
+		func(o models.QuotaOverride) *int { return o.DailyOps }, func(in models.QuotaOverrideInput) string { return in.DailyOps },
+		func(vm *pages.AccountQuotaPageVM) *components.FieldVM { return &vm.DailyOps }},
 	{"shares", "R4 accounts per shared image", func(l models.Limits) int { return l.Shares },
-		func(o models.QuotaOverride) *int { return o.Shares }, func(in models.QuotaOverrideInput) string { return in.Shares }},
+		func(o models.QuotaOverride) *int { return o.Shares }, func(in models.QuotaOverrideInput) string { return in.Shares },
+		func(vm *pages.AccountQuotaPageVM) *components.FieldVM { return &vm.Shares }},
 	{"instances", "R9 instances per region", func(l models.Limits) int { return l.Instances },
-		func(o models.QuotaOverride) *int { return o.Instances }, func(in models.QuotaOverrideInput) string { return in.Instances }},
+		func(o models.QuotaOverride) *int { return o.Instances }, func(in models.QuotaOverrideInput) string { return in.Instances },
+		func(vm *pages.AccountQuotaPageVM) *components.FieldVM { return &vm.Instances }},
 }
 
 // overrideSummary lists an override's limits, "Defaults" for none.
@@ -67,7 +73,7 @@ func overrideSummary(o models.QuotaOverride) string {
 
 // ShowPlatformAccount is one account's limits, usage and override form.
 func (h *Handler) ShowPlatformAccount(c echo.Context) error {
-	return h.renderPlatformAccount(c, http.StatusOK, nil, nil)
+	return h.renderPlatformAccount(c, http.StatusOK, nil, components.FormError{})
 }
 
 // SetQuotaOverride saves an account's quota override.
@@ -75,21 +81,21 @@ func (h *Handler) SetQuotaOverride(c echo.Context) error {
 	in := models.QuotaOverrideInput{CustomImages: c.FormValue("custom_images"), DailyOps: c.FormValue("daily_ops"),
 		Shares: c.FormValue("shares"), Instances: c.FormValue("instances")}
 	if err := h.store.SetQuotaOverride(c.Request().Context(), actor(c), c.Param("id"), in); err != nil {
-		if !formRefusal(err) {
-			return err
-		}
-		return h.renderPlatformAccount(c, http.StatusUnprocessableEntity, &in, err)
+		return refusal(err, func(status int, fe components.FormError) error { return h.renderPlatformAccount(c, status, &in, fe) })
 	}
 	return redirect(c, "/operator/accounts/"+c.Param("id")+"?flash="+url.QueryEscape("Quota override saved: it applies from the next request."))
 }
 
-func (h *Handler) renderPlatformAccount(c echo.Context, status int, in *models.QuotaOverrideInput, refusal error) error {
+// renderPlatformAccount draws the account with its override form: in, when
+// not nil, is what was posted, and fe goes next to the limit it names.
+func (h *Handler) renderPlatformAccount(c echo.Context, status int, in *models.QuotaOverrideInput, fe components.FormError) error {
 	d, err := h.store.OperatorAccount(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	vm := pages.AccountQuotaPageVM{Shell: shell(c, d.Account.Email, "accounts"), ID: d.Account.ID, Email: d.Account.Email,
 		Name: d.Account.Name, Role: d.Account.Role}
+	fields := make([]*components.FieldVM, 0, len(limitRules))
 	for _, r := range limitRules {
 		row := pages.LimitRowVM{Key: r.key, Label: r.label, Default: strconv.Itoa(r.get(d.Defaults)), Override: "—",
 			Effective: strconv.Itoa(r.get(d.Limits))}
@@ -101,12 +107,11 @@ func (h *Handler) renderPlatformAccount(c echo.Context, status int, in *models.Q
 			value = r.form(*in)
 		}
 		vm.Limits = append(vm.Limits, row)
-		vm.Fields = append(vm.Fields, components.FieldVM{Name: r.key, Label: r.label, Type: "text", Value: value,
-			Hint: "Empty: the default, " + row.Default + "."})
+		f := r.field(&vm)
+		*f = components.FieldVM{Name: r.key, Label: r.label, Type: "text", Value: value, Hint: "Empty: the default, " + row.Default + "."}
+		fields = append(fields, f)
 	}
-	if refusal != nil && !components.WithErrors(vm.Fields, models.ErrorField(refusal), models.ErrorMessage(refusal)) {
-		vm.Alert, vm.AlertCode = models.ErrorMessage(refusal), models.ErrorCode(refusal)
-	}
+	vm.Alert, vm.AlertCode = fe.Place(fields...)
 	for _, u := range d.Usage {
 		vm.Usage = append(vm.Usage, pages.RegionUsageVM{Region: u.Region, Images: ratio(u.ImagesUsed, u.ImagesLimit),
 			Ops: ratio(u.OpsUsed, u.OpsLimit), Instances: ratio(u.InstancesUsed, u.InstancesLimit)})

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -176,12 +177,23 @@ func (s *InstanceStore) ResetInstance(ctx context.Context, a Actor, id, imageID 
 		it, _ := LookupInstanceType(in.Type)
 		img, err := installableImage(tx, a.AccountID, in.Region, it, imageID, "image")
 		if err != nil {
-			return err
+			return onImageField(err)
 		}
 		p.ImageID, p.OsName, p.Arch = img.ID, img.OsName, img.Arch
 		p.BillingKind, p.HourlyPrice, p.License = img.BillingKind, img.HourlyPrice, img.License
 		return nil
 	})
+}
+
+// onImageField addresses a reinstall's unknown or malformed image to the
+// image input: the image is the user's choice, so its not-found is for them
+// to correct, unlike the instance's own, which means the page is gone.
+func onImageField(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "" && (e.Code == CodeInvalidImageIDNotFound || e.Code == CodeInvalidImageIDMalformed) {
+		return fieldErr("image", e.Code, e.Message)
+	}
+	return err
 }
 
 // runInstanceTask ends an instance transition well: the instance takes its

@@ -158,24 +158,3 @@ func (e FormError) Place(fields ...*FieldVM) (alert, code string) {
 	}
 	return e.Message, e.Code
 }
-
-// WithErrors is Place for a slice of fields: it reports whether a field
-// took the message (otherwise the page shows it as an alert).
-func WithErrors(fields []FieldVM, field, msg string) bool {
-	ptrs := make([]*FieldVM, len(fields))
-	for i := range fields {
-		ptrs[i] = &fields[i]
-	}
-	alert, _ := FormError{Field: field, Message: msg}.Place(ptrs...)
-	return alert == ""
-}
-
-// WithCodedError is WithErrors with the refusal's code shown too.
-func WithCodedError(fields []FieldVM, field, msg, code string) bool {
-	ptrs := make([]*FieldVM, len(fields))
-	for i := range fields {
-		ptrs[i] = &fields[i]
-	}
-	alert, _ := FormError{Field: field, Message: msg, Code: code}.Place(ptrs...)
-	return alert == ""
-}

@@ -221,11 +221,11 @@ func InstanceDetailPage(vm InstanceDetailPageVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Field(vm.ImageForm[0]).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Field(vm.ImageName).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.TextArea(vm.ImageForm[1]).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.TextArea(vm.ImageDescription).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -235,7 +235,7 @@ func InstanceDetailPage(vm InstanceDetailPageVM) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = components.Dialog("image-dialog", "Create a custom image", hasError(vm.ImageForm)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Dialog("image-dialog", "Create a custom image", hasError([]components.FieldVM{vm.ImageName, vm.ImageDescription})).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -32,11 +32,12 @@ type InstanceDetailPageVM struct {
 	CanImage   bool
 	CanReset   bool
 	ImageNote  string // why neither is possible now
-	ImageForm  []components.FieldVM
-	Reinstall  components.FieldVM
-	Images     []components.Option
-	Alert      string
-	AlertCode  string
+	// ImageName and ImageDescription are the create-image form.
+	ImageName, ImageDescription components.FieldVM
+	Reinstall                   components.FieldVM
+	Images                      []components.Option
+	Alert                       string
+	AlertCode                   string
 }
 
 // LaunchPageVM is the launch wizard.
@@ -48,14 +49,15 @@ type LaunchPageVM struct {
 	Images      []components.Option
 	Shared      bool
 	SharedOwner string
-	Warning     string               // the risk of a shared image, in the store's words
-	Fields      []components.FieldVM // name, count
+	Warning     string // the risk of a shared image, in the store's words
+	// Ack is the checkbox that accepts Warning; its Error is the refusal
+	// of a launch that did not.
+	Ack         components.FieldVM
+	Count, Name components.FieldVM
 	Zone        components.FieldVM
 	Type        components.FieldVM
 	Zones       []components.Option
 	Types       []components.Option
-	AckError    string
-	AckCode     string
 	Quote       QuoteVM
 	Alert       string
 	AlertCode   string
