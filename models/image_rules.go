@@ -90,13 +90,13 @@ func (i *Image) checkState(op ImageOp) error {
 	return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be %s.", i.ID, i.State, verb)
 }
 
-// Warning is what an account must be told before trusting the image, or "".
-// Shared images come from other users and nobody reviewed them.
+// Warning is what an account must be told before trusting the image, or "":
+// the text of SharedWarning, which the launch asks to be accepted.
 func (i *Image) Warning() string {
-	if i.Type != TypeShared {
-		return ""
+	if w := i.SharedWarning(); w != nil {
+		return w.Text
 	}
-	return "Shared by account " + i.OwnerID + ". Images shared by other users are not reviewed by the platform and may carry security risks: do not accept images from unknown sources."
+	return ""
 }
 
 // visibleFor loads image id as the actor sees it in region and checks op
