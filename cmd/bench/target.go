@@ -16,7 +16,7 @@ import (
 // and the read floors use, and the copy of it the insert floor writes to,
 // so that both writers start from the same catalog without sharing a lock.
 type target struct {
-	main, insert string // database URLs for models.Open and the server's --db
+	main, insert string // database URLs for sqldb.Open and the server's --db
 	copy         func(ctx context.Context) error
 }
 
