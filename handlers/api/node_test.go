@@ -142,7 +142,9 @@ func TestNodeSDK(t *testing.T) {
 					nodeCall{"ModifyImageSharePermission", map[string]any{"ImageId": img.ID, "AccountIds": []string{b.id}, "Permission": "SHARE"}},
 					nodeCall{"DescribeImageSharePermission", map[string]any{"ImageId": img.ID}},
 				)
-				var synced struct{ ImageSet []struct{ ImageId, Region string } }
+				var synced struct {
+					ImageSet []struct{ ImageId, Region string }
+				}
 				result(ans[0], "SyncImages", &synced)
 				if len(synced.ImageSet) != 1 || synced.ImageSet[0].Region != "ap-beijing" {
 					t.Fatalf("SyncImages: %+v", synced.ImageSet)
