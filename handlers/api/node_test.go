@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"imageconsole/models"
@@ -161,5 +162,27 @@ func TestNodeSDK(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestNodeSDK_README: the README's Node.js set-up is the one TestNodeSDK
+// runs, so that what users copy is what is tested.
+func TestNodeSDK_README(t *testing.T) {
+	setup := func(path string) string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		start := strings.Index(s, "const { cvm } = require(")
+		end := strings.Index(s[max(start, 0):], "\n})\n")
+		if start < 0 || end < 0 {
+			t.Fatalf("%s has no client set-up", path)
+		}
+		return s[start : start+end]
+	}
+	if readme, script := setup("../../README.md"), setup(filepath.Join(nodeDir, "cvm.js")); readme != script {
+		t.Fatalf("README.md's Node.js set-up differs from %s:\n%s\n---\n%s", nodeDir, readme, script)
 	}
 }
