@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -129,15 +130,36 @@ func TestAPI_SignatureV1Refusals(t *testing.T) {
 			}
 		})
 	}
-	// The same request correctly signed launches, and only once: a replay
-	// from elsewhere or as itself again is the replay guard's.
+	// The same request correctly signed launches; the replay guard covers
+	// v1 too: the same bytes from another address are refused.
 	p := sign(valid(), a.secretKey)
-	if res := e.post(t, "application/x-www-form-urlencoded", p.Encode()); res.code() != "" {
+	if res := e.postFrom(t, p.Encode(), "127.0.0.1"); res.code() != "" {
 		t.Fatalf("valid v1 request: %s", res.body)
+	}
+	if res := e.postFrom(t, p.Encode(), "127.0.0.2"); res.code() != models.CodeAuthSignatureFailure {
+		t.Fatalf("replayed from elsewhere: code = %q (%s), want %s", res.code(), res.body, models.CodeAuthSignatureFailure)
 	}
 	if n := countRows(t, e.store, &models.Instance{}); n != 1 {
 		t.Fatalf("%d instances, want 1", n)
 	}
+}
+
+// postFrom sends a form POST to "/" from a local address (127.0.0.x).
+func (e *env) postFrom(t *testing.T, body, from string) raw {
+	t.Helper()
+	client := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{
+		LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}).DialContext}}
+	res, err := client.Post("http://"+e.endpoint+"/", "application/x-www-form-urlencoded", strings.NewReader(body))
+	if err != nil {
+		t.Skipf("cannot send from %s on this machine: %v", from, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	out := raw{status: res.StatusCode, body: string(b)}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("answer is not JSON: %v: %.300s", err, b)
+	}
+	return out
 }
 
 // post sends a raw POST to "/" and reads the JSON envelope.
