@@ -49,11 +49,11 @@ func nodeSDK(t *testing.T) string {
 
 // TestNodeSDK drives the official Node.js SDK, configured exactly as its
 // README shows (endpoint "host:port", protocol "http://"), with POST and
-// GET, TC3-HMAC-SHA256 and HmacSHA256 (signature v1), through a launch, an
+// GET, TC3-HMAC-SHA256, HmacSHA256 and HmacSHA1 (signature v1), through a launch, an
 // image, its sync and its sharing; each answer is checked against the store.
 func TestNodeSDK(t *testing.T) {
 	node := nodeSDK(t)
-	for _, sign := range []string{"TC3-HMAC-SHA256", "HmacSHA256"} {
+	for _, sign := range []string{"TC3-HMAC-SHA256", "HmacSHA256", "HmacSHA1"} {
 		for _, method := range methods {
 			t.Run(sign+"/"+method, func(t *testing.T) {
 				e := newEnv(t)

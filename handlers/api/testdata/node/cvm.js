@@ -20,7 +20,7 @@ const client = new CvmClient({
   },
   region: "ap-guangzhou",
   profile: {
-    signMethod: process.env.SIGN_METHOD, // "TC3-HMAC-SHA256" (the default) or "HmacSHA256"
+    signMethod: process.env.SIGN_METHOD, // "TC3-HMAC-SHA256" (the default), "HmacSHA256" or "HmacSHA1"
     httpProfile: {
       endpoint: process.env.ENDPOINT, // host:port of the console, e.g. "127.0.0.1:8080"
       protocol: "http://", // "https://" behind TLS
