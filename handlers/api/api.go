@@ -73,6 +73,10 @@ type call struct {
 	params url.Values // a v1 request's parameters, nil for TC3
 }
 
+// ActionKey is the echo.Context key under which Serve leaves the action a
+// request named, from X-TC-Action or a v1 request's Action parameter.
+const ActionKey = "api.action"
+
 // envelope is what a request says about itself: from the X-TC-* headers of
 // a TC3-HMAC-SHA256 request, or from the common parameters of a v1 one.
 type envelope struct {
@@ -95,6 +99,7 @@ func (a *API) Serve(c echo.Context) (err error) {
 		}
 	}()
 	out, err := a.serve(c, reqID, &env)
+	c.Set(ActionKey, env.action) // for the metrics: a v1 request has no X-TC-Action
 	if err != nil {
 		if models.ErrorCode(err) == models.CodeInternal {
 			c.Logger().Errorf("api: %q (request %s): %v", env.action, reqID, err)
