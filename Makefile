@@ -24,7 +24,7 @@ test:
 
 ## fuzz: a short run of every fuzz target (seeds are committed and also run in make test).
 FUZZTIME ?= 10s
-FUZZ_TARGETS := ./models/imagefmt:FuzzDetect ./handlers/api/tc3:FuzzParse ./handlers/api/tc3:FuzzVerify \
+FUZZ_TARGETS := ./models/imagefmt:FuzzDetect ./handlers/api/tc3:FuzzParse ./handlers/api/tc3:FuzzVerify ./handlers/api/tc3:FuzzCheckV1 \
 	./handlers/api:FuzzDecode ./handlers:FuzzConsoleQuery ./handlers:FuzzSafeNext
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \

@@ -106,7 +106,11 @@ func (m *Metrics) Middleware(log *slog.Logger, actions []string) echo.Middleware
 			if route == "" {
 				route = "unmatched"
 			}
-			if action := c.Request().Header.Get("X-TC-Action"); action != "" && v.URIPath == "/" {
+			action := c.Request().Header.Get("X-TC-Action")
+			if a, ok := c.Get("api.action").(string); ok { // api.ActionKey: a v1 request names it in a parameter
+				action = a
+			}
+			if action != "" && v.URIPath == "/" {
 				if route = known[action]; route == "" {
 					route = "api:other"
 				}

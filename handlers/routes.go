@@ -122,12 +122,18 @@ func (h *Handler) Routes(e *echo.Echo) {
 }
 
 // apiFirst sends Tencent Cloud API requests (POST or GET "/" with
-// X-TC-Action) to the API before the console's middleware sees them.
+// X-TC-Action, or whatever else the API says it takes: signature v1 sends
+// its parameters in the query or a form body) to the API before the
+// console's middleware sees them.
 func apiFirst(api API) echo.MiddlewareFunc {
+	takes := func(r *http.Request) bool { return r.Header.Get("X-TC-Action") != "" }
+	if t, ok := api.(interface{ Takes(r *http.Request) bool }); ok {
+		takes = t.Takes
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			if r.URL.Path == "/" && r.Header.Get("X-TC-Action") != "" && (r.Method == http.MethodPost || r.Method == http.MethodGet) {
+			if r.URL.Path == "/" && (r.Method == http.MethodPost || r.Method == http.MethodGet) && takes(r) {
 				return api.Serve(c)
 			}
 			return next(c)

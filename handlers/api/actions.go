@@ -21,7 +21,23 @@ import (
 type action struct {
 	// regional actions need X-TC-Region; only DescribeRegions does not.
 	regional bool
-	run      func(c *call) (any, error)
+	// product is the service whose action this is ("cvm" when empty, or
+	// "vpc"): a TC3 credential scope naming a product reaches its actions only.
+	product string
+	run     func(c *call) (any, error)
+}
+
+func (a action) productName() string {
+	if a.product == "" {
+		return Service
+	}
+	return a.product
+}
+
+// of marks an action of another product than cvm.
+func (a action) of(product string) action {
+	a.product = product
+	return a
 }
 
 // handle makes an action from an SDK request constructor and the function

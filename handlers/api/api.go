@@ -13,6 +13,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -27,8 +28,12 @@ import (
 // Version is the only API version served.
 const Version = "2017-03-12"
 
-// Service is the signing scope's service name.
+// Service is the signing scope's service name of the cvm actions.
 const Service = "cvm"
+
+// products are the services whose actions this endpoint serves: a TC3 scope
+// naming one of them reaches only its actions.
+var products = map[string]bool{Service: true, "vpc": true}
 
 // MaxBody is the largest request body accepted.
 const MaxBody = 1 << 20
@@ -65,59 +70,102 @@ type call struct {
 	action string
 	r      *http.Request
 	body   []byte
+	params url.Values // a v1 request's parameters, nil for TC3
+}
+
+// ActionKey is the echo.Context key under which Serve leaves the action a
+// request named, from X-TC-Action or a v1 request's Action parameter.
+const ActionKey = "api.action"
+
+// envelope is what a request says about itself: from the X-TC-* headers of
+// a TC3-HMAC-SHA256 request, or from the common parameters of a v1 one.
+type envelope struct {
+	action, version, region, lang string
+	// params are a v1 request's parameters (query or form body), nil for TC3.
+	params url.Values
 }
 
 // Serve answers one API request. Every answer, error or not, is HTTP 200
 // with the JSON envelope: any other status makes the SDK lose the code.
 func (a *API) Serve(c echo.Context) (err error) {
 	reqID := uuid.NewString()
-	lang := c.Request().Header.Get("X-TC-Language")
+	r := c.Request()
+	env := envelope{action: r.Header.Get("X-TC-Action"), lang: r.Header.Get("X-TC-Language")}
 	c.Response().Header().Set(echo.HeaderXRequestID, reqID)
 	defer func() {
 		if p := recover(); p != nil {
-			c.Logger().Errorf("api: panic in %q (request %s): %v\n%s", c.Request().Header.Get("X-TC-Action"), reqID, p, debug.Stack())
-			err = writeError(c, reqID, lang, errors.New("panic"))
+			c.Logger().Errorf("api: panic in %q (request %s): %v\n%s", env.action, reqID, p, debug.Stack())
+			err = writeError(c, reqID, env.lang, errors.New("panic"))
 		}
 	}()
-	out, err := a.serve(c, reqID)
+	out, err := a.serve(c, reqID, &env)
+	c.Set(ActionKey, env.action) // for the metrics: a v1 request has no X-TC-Action
 	if err != nil {
 		if models.ErrorCode(err) == models.CodeInternal {
-			c.Logger().Errorf("api: %q (request %s): %v", c.Request().Header.Get("X-TC-Action"), reqID, err)
+			c.Logger().Errorf("api: %q (request %s): %v", env.action, reqID, err)
 		}
-		return writeError(c, reqID, lang, err)
+		return writeError(c, reqID, env.lang, err)
 	}
-	return writeResult(c, reqID, lang, out)
+	return writeResult(c, reqID, env.lang, out)
 }
 
-// serve runs the checks in the order the cloud does, then the action.
-func (a *API) serve(c echo.Context, reqID string) (any, error) {
+// serve runs the checks in the order the cloud does, then the action. A v1
+// request is authenticated first: until its signature is checked, all that
+// describes it is client text in its parameters.
+func (a *API) serve(c echo.Context, reqID string, env *envelope) (any, error) {
 	r := c.Request()
 	body, err := readBody(r)
 	if err != nil {
 		return nil, err
 	}
-	if v := r.Header.Get("X-TC-Version"); v != Version {
+	var accountID string
+	var signed tc3.Verified
+	if isV1(r) {
+		if env.params, err = v1Params(r, body); err != nil {
+			return nil, err
+		}
+		env.action, env.version, env.region = env.params.Get("Action"), env.params.Get("Version"), env.params.Get("Region")
+		if l := env.params.Get("Language"); l != "" {
+			env.lang = l
+		}
+		if accountID, signed, err = a.authenticateV1(r, env.params); err != nil {
+			return nil, err
+		}
+	} else {
+		env.version, env.region = r.Header.Get("X-TC-Version"), r.Header.Get("X-TC-Region")
+	}
+	if v := env.version; v != Version {
 		return nil, fail(codeNoSuchVersion, v,
 			fmt.Sprintf("The API version %s does not exist; use %s.", quote(v), Version),
 			fmt.Sprintf("接口版本 %s 不存在，请使用 %s。", quote(v), Version))
 	}
-	regionID := r.Header.Get("X-TC-Region")
-	region, ok := models.LookupRegion(regionID)
-	if regionID != "" && !ok {
-		return nil, fail(models.CodeInvalidRegionNotFound, regionID,
-			fmt.Sprintf("The region %s does not exist.", quote(regionID)), fmt.Sprintf("地域 %s 不存在。", quote(regionID)))
+	region, ok := models.LookupRegion(env.region)
+	if env.region != "" && !ok {
+		return nil, fail(models.CodeInvalidRegionNotFound, env.region,
+			fmt.Sprintf("The region %s does not exist.", quote(env.region)), fmt.Sprintf("地域 %s 不存在。", quote(env.region)))
 	}
-	accountID, signed, err := a.authenticate(r, body)
-	if err != nil {
-		return nil, err
+	if env.params == nil {
+		if accountID, signed, err = a.authenticate(r, body); err != nil {
+			return nil, err
+		}
 	}
-	name := r.Header.Get("X-TC-Action")
+	name := env.action
 	act, ok := a.actions[name]
+	// A scope naming one of our products routes within it; any other scope
+	// (the Node.js SDK names the first label of its endpoint, "127" for
+	// 127.0.0.1) and v1, which names none, reach every action.
+	if ok && products[signed.Service] && act.productName() != signed.Service {
+		ok = false
+	}
 	if !ok {
 		return nil, fail(codeInvalidAction, name,
 			fmt.Sprintf("The action %s does not exist.", quote(name)), fmt.Sprintf("接口 %s 不存在。", quote(name)))
 	}
-	if act.regional && regionID == "" {
+	if act.regional && env.region == "" {
+		if env.params != nil {
+			return nil, fail(models.CodeMissingParameter, "Region",
+				name+" needs a region: set the Region parameter.", name+" 需要地域参数：请设置 Region 参数。")
+		}
 		return nil, fail(models.CodeMissingParameter, "X-TC-Region",
 			name+" needs a region: set the X-TC-Region header.", name+" 需要地域参数：请设置 X-TC-Region 头部。")
 	}
@@ -128,10 +176,10 @@ func (a *API) serve(c echo.Context, reqID string) (any, error) {
 		Signature: hex.EncodeToString(signed.Signature), Action: name, Client: c.RealIP(), ExpiresAt: signed.Expires()}); err != nil {
 		return nil, err
 	}
-	if r.Method == http.MethodGet {
-		body = nil // a GET's body is not signed, so it is never read
+	if r.Method == http.MethodGet || env.params != nil {
+		body = nil // a GET's body is not signed, so it is never read; a v1 body is params
 	}
-	return act.run(&call{ctx: r.Context(), region: region, action: name, r: r, body: body,
+	return act.run(&call{ctx: r.Context(), region: region, action: name, r: r, body: body, params: env.params,
 		actor: models.Actor{AccountID: accountID, Via: models.ViaAPI, RequestID: reqID}})
 }
 
@@ -152,9 +200,22 @@ func readBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// authenticate verifies the signature with the account's enabled keys and
-// returns the account. Keys are read from the store at every request.
+// authenticate verifies the TC3 signature with the account's enabled keys
+// and returns the account.
 func (a *API) authenticate(r *http.Request, body []byte) (string, tc3.Verified, error) {
+	signed := body
+	if r.Method == http.MethodGet {
+		signed = nil
+	}
+	return a.verify(r, func(lookup func(string) (string, bool)) (tc3.Verified, error) {
+		// "": the scope's service is checked against the action's product.
+		return tc3.Check(r, signed, "", a.Now(), lookup)
+	})
+}
+
+// verify runs check with a lookup of the store's keys, which are read at
+// every request, and returns the key's account.
+func (a *API) verify(r *http.Request, check func(lookup func(secretID string) (string, bool)) (tc3.Verified, error)) (string, tc3.Verified, error) {
 	var key models.APIKeyAuth
 	var lookupErr error
 	lookup := func(secretID string) (string, bool) {
@@ -166,11 +227,7 @@ func (a *API) authenticate(r *http.Request, body []byte) (string, tc3.Verified, 
 		key = k
 		return k.SecretKey, ok
 	}
-	signed := body
-	if r.Method == http.MethodGet {
-		signed = nil
-	}
-	v, err := tc3.Check(r, signed, Service, a.Now(), lookup)
+	v, err := check(lookup)
 	if lookupErr != nil {
 		return "", v, lookupErr
 	}

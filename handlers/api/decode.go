@@ -20,17 +20,22 @@ type request interface {
 }
 
 // decode fills req, an SDK request struct, from the request's parameters:
-// the JSON body of a POST, or the flattened query of a GET, which is first
+// the JSON body of a POST, or the flattened query of a GET or parameters of
+// a v1 request, which are first
 // rebuilt into the same JSON shape. Either way the JSON is checked against
 // req's type before the SDK's own FromJsonString decodes it, so that every
 // problem is reported with the parameter it is about.
 func (c *call) decode(req request) error {
 	body := c.body
-	if c.r.Method == http.MethodGet {
-		var err error
-		if body, err = queryToJSON(c.r.URL.RawQuery, reflect.TypeOf(req)); err != nil {
-			return err
-		}
+	var err error
+	switch {
+	case c.params != nil: // v1: the query or form body, already parsed
+		body, err = valuesToJSON(c.params, reflect.TypeOf(req))
+	case c.r.Method == http.MethodGet:
+		body, err = queryToJSON(c.r.URL.RawQuery, reflect.TypeOf(req))
+	}
+	if err != nil {
+		return err
 	}
 	return decodeJSON(body, req)
 }

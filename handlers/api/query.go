@@ -15,9 +15,11 @@ import (
 )
 
 // commonQueryParams are API 3.0 common parameters some clients repeat in a
-// GET's query; they travel in headers and are not action parameters.
+// GET's query (they travel in headers) and the common parameters of a v1
+// request; none is an action parameter.
 var commonQueryParams = map[string]bool{"Action": true, "Version": true, "Region": true, "Timestamp": true,
-	"Nonce": true, "RequestClient": true, "Language": true}
+	"Nonce": true, "RequestClient": true, "Language": true,
+	"SecretId": true, "SignatureMethod": true, "Signature": true, "Token": true}
 
 // queryToJSON rebuilds the JSON body the SDK would have sent from the query
 // it flattens for a GET (Filters.0.Values.1=x, Placement.Zone=z, Limit=20),
@@ -28,7 +30,13 @@ func queryToJSON(rawQuery string, t reflect.Type) ([]byte, error) {
 		return nil, fail(models.CodeInvalidParameter, "", "The query string is malformed: "+err.Error()+".",
 			"查询字符串格式错误："+err.Error()+"。")
 	}
+	return valuesToJSON(values, t)
+}
+
+// valuesToJSON is queryToJSON on parsed parameters.
+func valuesToJSON(values url.Values, t reflect.Type) ([]byte, error) {
 	var root any
+	var err error
 	for _, key := range slices.Sorted(maps.Keys(values)) {
 		if commonQueryParams[key] {
 			continue

@@ -56,3 +56,22 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckV1: any v1 parameters are refused with a coded error or accepted
+// only for the test key, never a panic.
+func FuzzCheckV1(f *testing.F) {
+	f.Add(v1Request(HmacSHA256, testHost, nil).Encode(), "POST", testHost)
+	f.Add(v1Request(HmacSHA1, "127.0.0.1", nil).Encode(), "GET", testHost)
+	f.Add("SecretId=x&Signature=AA%3D%3D&Timestamp=99999999999999999&Nonce=1&SignatureMethod=HmacSHA1", "POST", "[::1")
+	f.Fuzz(func(t *testing.T, query, method, host string) {
+		p, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		v, err := CheckV1(method, host, "/", p, testNow, testLookup)
+		checkCoded(t, err)
+		if err == nil && v.SecretID != testID {
+			t.Fatalf("CheckV1 accepted SecretId %q", v.SecretID)
+		}
+	})
+}

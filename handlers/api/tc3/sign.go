@@ -38,14 +38,14 @@ func canonicalRequest(method, rawQuery, headers, signedHeaders string, body []by
 }
 
 // canonicalHeaders builds the "name:value\n" block for the signed header
-// names, in the order given. host comes from r.Host because net/http moves
-// the Host header there. With lower set the values are lower-cased as the
+// names, in the order given. host stands for r.Host (net/http moves the Host
+// header there), as sent or without its port. With lower set the values are lower-cased as the
 // TC3 spec describes; without it they are kept as sent, which is what the SDK
 // signs (it never lower-cases values).
-func canonicalHeaders(r *http.Request, names []string, lower bool) string {
+func canonicalHeaders(r *http.Request, host string, names []string, lower bool) string {
 	var b strings.Builder
 	for _, n := range names {
-		v := r.Host
+		v := host
 		if n != "host" {
 			v = strings.Join(r.Header.Values(n), ",")
 		}

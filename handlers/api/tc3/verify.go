@@ -2,7 +2,9 @@ package tc3
 
 import (
 	"crypto/hmac"
+	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +16,8 @@ import (
 const MaxSkew = 300 * time.Second
 
 // Verify checks the TC3-HMAC-SHA256 signature of r, whose body has already
-// been read into body, for the given service (e.g. "cvm") at time now. lookup
+// been read into body, for the given service (e.g. "cvm"; "" accepts the
+// service the credential scope names, whatever it is) at time now. lookup
 // returns the SecretKey of a SecretId, ok=false when it is unknown or
 // disabled. It returns the SecretId on success and a *models.Error with an
 // AuthFailure.* code otherwise.
@@ -22,6 +25,8 @@ const MaxSkew = 300 * time.Second
 // The canonical request follows the SDK: the method as sent, URI "/", the raw
 // query string for GET ("" otherwise), the signed headers in the order the
 // Authorization lists them, and the SHA-256 of the raw body (of "" for GET).
+// The host may be signed as sent or without its port: the Node.js SDK signs
+// the host name alone while it sends Host with the port.
 // The caller must therefore ignore the query string of a POST and the body of
 // a GET: neither is covered by the signature.
 func Verify(r *http.Request, body []byte, service string, now time.Time, lookup func(secretID string) (secretKey string, ok bool)) (secretID string, err error) {
@@ -34,7 +39,10 @@ func Verify(r *http.Request, body []byte, service string, now time.Time, lookup 
 type Verified struct {
 	SecretID  string
 	Signature []byte // the decoded HMAC
-	Timestamp int64  // X-TC-Timestamp, Unix seconds
+	Timestamp int64  // X-TC-Timestamp (or the Timestamp parameter), Unix seconds
+	// Service is the credential scope's service ("cvm", or whatever a client
+	// derived from its endpoint); "" for a signature v1, which names none.
+	Service string
 }
 
 // Expires is when the signature stops being acceptable at any server clock
@@ -57,7 +65,7 @@ func Check(r *http.Request, body []byte, service string, now time.Time, lookup f
 		return Verified{}, models.Errorf(models.CodeAuthSignatureExpire,
 			"The request timestamp %d is more than %d seconds away from the server time.", ts, int(MaxSkew.Seconds()))
 	}
-	if auth.Service != service {
+	if service != "" && auth.Service != service {
 		return Verified{}, failure("the credential scope service must be %q", service)
 	}
 	date := time.Unix(ts, 0).UTC().Format(dateLayout)
@@ -74,26 +82,43 @@ func Check(r *http.Request, body []byte, service string, now time.Time, lookup f
 		return Verified{}, failure("unsigned payloads are not accepted")
 	}
 	kSigning := signingKey(key, auth.Date, auth.Service)
-	raw := canonicalHeaders(r, auth.SignedHeaders, false)
-	forms := []string{raw}
-	// Accept the spec's lower-cased values too, so a client that follows the
-	// published algorithm works as well as the SDK, which signs values as
-	// sent; both forms are bound to the same request and need the key.
-	if lower := canonicalHeaders(r, auth.SignedHeaders, true); lower != raw {
-		forms = append(forms, lower)
-	}
 	query := ""
 	if r.URL != nil {
 		query = r.URL.RawQuery
 	}
 	signed := strings.Join(auth.SignedHeaders, ";")
-	for _, headers := range forms {
-		canonical := canonicalRequest(r.Method, query, headers, signed, body)
-		if hmac.Equal(signature(kSigning, tsText, auth.Date, auth.Service, canonical), auth.Signature) {
-			return Verified{SecretID: auth.SecretID, Signature: auth.Signature, Timestamp: ts}, nil
+	// Accept the spec's lower-cased values too, so a client that follows the
+	// published algorithm works as well as the SDK, which signs values as
+	// sent; and the host without its port, which the Node.js SDK signs. Every
+	// form is bound to the same request and needs the key. The Go SDK's form
+	// is tried first, so that its requests cost one HMAC chain.
+	var tried []string
+	for _, host := range hosts(r.Host) {
+		for _, lower := range []bool{false, true} {
+			headers := canonicalHeaders(r, host, auth.SignedHeaders, lower)
+			if slices.Contains(tried, headers) {
+				continue
+			}
+			tried = append(tried, headers)
+			canonical := canonicalRequest(r.Method, query, headers, signed, body)
+			if hmac.Equal(signature(kSigning, tsText, auth.Date, auth.Service, canonical), auth.Signature) {
+				return Verified{SecretID: auth.SecretID, Signature: auth.Signature, Timestamp: ts, Service: auth.Service}, nil
+			}
 		}
 	}
 	return Verified{}, failure("the signature does not match")
+}
+
+// hosts is the Host as sent, then the same host without its port if it has
+// one.
+func hosts(host string) []string {
+	if h, _, err := net.SplitHostPort(host); err == nil && h != "" {
+		if strings.HasPrefix(host, "[") {
+			h = "[" + h + "]" // an IPv6 literal keeps its brackets, as in a URL's hostname
+		}
+		return []string{host, h}
+	}
+	return []string{host}
 }
 
 // parseTimestamp accepts only plain decimal digits: strconv.ParseInt would

@@ -165,7 +165,7 @@ func TestVerify_ExtraSignedHeaders(t *testing.T) {
 		r.Header.Set("X-TC-Action", " DescribeImages ")
 		r.Header.Set("X-TC-Timestamp", strconv.FormatInt(testNow.Unix(), 10))
 		date := testNow.UTC().Format(dateLayout)
-		canonical := canonicalRequest(r.Method, "", canonicalHeaders(r, names, true), "content-type;host;x-tc-action", nil)
+		canonical := canonicalRequest(r.Method, "", canonicalHeaders(r, r.Host, names, true), "content-type;host;x-tc-action", nil)
 		sig := signature(signingKey(testKey, date, "cvm"), r.Header.Get("X-TC-Timestamp"), date, "cvm", canonical)
 		r.Header.Set("Authorization", Algorithm+" Credential="+testID+"/"+date+"/cvm/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature="+hex.EncodeToString(sig))
 		r.Header.Set("X-TC-Action", action)
