@@ -48,7 +48,14 @@ func (g *bodyGate) limit(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		key := r.Method + " " + c.Path()
 		if !g.routes[key] {
-			r.Body, r.ContentLength = http.NoBody, 0
+			// A copy of the request without its body: the server's own
+			// request keeps its length, so that after the answer it
+			// drains or drops the unread body itself. Emptying the
+			// server's request made it read the rest after it had started
+			// waiting for the next request (a panic on keep-alive).
+			bodiless := r.WithContext(r.Context())
+			bodiless.Body, bodiless.ContentLength = http.NoBody, 0
+			c.SetRequest(bodiless)
 			return next(c)
 		}
 		var max int64 = FormBodyLimit

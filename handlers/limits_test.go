@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -180,6 +181,29 @@ func TestLimits_PublicRoutes(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != want {
 			t.Errorf("GET %s without a session: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+}
+
+// TestLimits_UnreadBodyKeepAlive: posts with bodies to a path no route
+// serves, one after another on one keep-alive connection, are all answered.
+// The gate once emptied the server's own request, and the server then read
+// the rest of the body after it had started waiting for the next request:
+// a panic that dropped the connection.
+func TestLimits_UnreadBodyKeepAlive(t *testing.T) {
+	ts := newTestServer(t)
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+	defer client.CloseIdleConnections()
+	body := strings.Repeat("field=value&", 300)
+	for i := range 30 {
+		res, err := client.Post(ts.URL+"/no/such/page", "application/x-www-form-urlencoded", strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("post %d: %v", i, err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+			t.Fatalf("post %d: status %d, want 403 or 404", i, res.StatusCode)
 		}
 	}
 }
