@@ -21,7 +21,29 @@ import (
 type action struct {
 	// regional actions need X-TC-Region; only DescribeRegions does not.
 	regional bool
-	run      func(c *call) (any, error)
+	// service is the product the action belongs to, the signing scope's
+	// service the SDK uses for it: "" is cvm (Service), VPCService for the
+	// VPC product's actions.
+	service string
+	run     func(c *call) (any, error)
+}
+
+// VPCService is the signing scope's service of the VPC product's actions.
+const VPCService = "vpc"
+
+// scope is the credential scope's service a request for the action must
+// be signed with.
+func (a action) scope() string {
+	if a.service == "" {
+		return Service
+	}
+	return a.service
+}
+
+// inVPC marks an action of the VPC product.
+func (a action) inVPC() action {
+	a.service = VPCService
+	return a
 }
 
 // handle makes an action from an SDK request constructor and the function

@@ -46,7 +46,8 @@ type API struct {
 func New(store *models.Store) *API {
 	a := &API{store: store, Now: store.Now}
 	a.actions = map[string]action{}
-	for _, group := range []map[string]action{a.regionActions(), a.instanceTypeActions(), a.imageActions(), a.instanceActions()} {
+	for _, group := range []map[string]action{a.regionActions(), a.instanceTypeActions(), a.imageActions(), a.instanceActions(),
+		a.keyPairActions(), a.vpcActions()} {
 		maps.Copy(a.actions, group)
 	}
 	return a
@@ -107,11 +108,13 @@ func (a *API) serve(c echo.Context, reqID string) (any, error) {
 		return nil, fail(models.CodeInvalidRegionNotFound, regionID,
 			fmt.Sprintf("The region %s does not exist.", quote(regionID)), fmt.Sprintf("地域 %s 不存在。", quote(regionID)))
 	}
-	accountID, signed, err := a.authenticate(r, body)
+	name := r.Header.Get("X-TC-Action")
+	// The product (cvm or vpc) the action belongs to is the service its
+	// signature is scoped to; an unknown action is checked as cvm's.
+	accountID, signed, err := a.authenticate(r, body, a.actions[name].scope())
 	if err != nil {
 		return nil, err
 	}
-	name := r.Header.Get("X-TC-Action")
 	act, ok := a.actions[name]
 	if !ok {
 		return nil, fail(codeInvalidAction, name,
@@ -154,7 +157,7 @@ func readBody(r *http.Request) ([]byte, error) {
 
 // authenticate verifies the signature with the account's enabled keys and
 // returns the account. Keys are read from the store at every request.
-func (a *API) authenticate(r *http.Request, body []byte) (string, tc3.Verified, error) {
+func (a *API) authenticate(r *http.Request, body []byte, service string) (string, tc3.Verified, error) {
 	var key models.APIKeyAuth
 	var lookupErr error
 	lookup := func(secretID string) (string, bool) {
@@ -170,7 +173,7 @@ func (a *API) authenticate(r *http.Request, body []byte) (string, tc3.Verified, 
 	if r.Method == http.MethodGet {
 		signed = nil
 	}
-	v, err := tc3.Check(r, signed, Service, a.Now(), lookup)
+	v, err := tc3.Check(r, signed, service, a.Now(), lookup)
 	if lookupErr != nil {
 		return "", v, lookupErr
 	}
