@@ -52,7 +52,7 @@ func VPCsPage(vm VPCsPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<form method=\"post\" action=\"/network/vpcs\" class=\"mb-6 grid max-w-2xl gap-x-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end\" data-testid=\"create-vpc-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<form method=\"post\" action=\"/network/vpcs\" class=\"mb-6 grid max-w-3xl gap-x-4 sm:grid-cols-3 sm:items-end\" data-testid=\"create-vpc-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -365,7 +365,7 @@ func VPCPage(vm VPCPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\" class=\"mt-6 grid max-w-3xl gap-x-4 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end\" data-testid=\"create-subnet-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\" class=\"mt-6 grid max-w-3xl gap-x-4 sm:grid-cols-2 lg:grid-cols-3 sm:items-end\" data-testid=\"create-subnet-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -437,7 +437,7 @@ func SecurityGroupsPage(vm SecurityGroupsPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<form method=\"post\" action=\"/network/security-groups\" class=\"mb-6 grid max-w-2xl gap-x-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end\" data-testid=\"create-sg-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<form method=\"post\" action=\"/network/security-groups\" class=\"mb-6 grid max-w-3xl gap-x-4 sm:grid-cols-3 sm:items-end\" data-testid=\"create-sg-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -660,7 +660,7 @@ func SecurityGroupPage(vm SecurityGroupPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"mt-6 grid max-w-4xl gap-x-4 sm:grid-cols-3\" data-testid=\"add-policy-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"mt-6 grid max-w-3xl gap-x-4 sm:grid-cols-2 lg:grid-cols-3\" data-testid=\"add-policy-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1237,7 +1237,7 @@ func KeyPairPage(vm KeyPairPageVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<ul class=\"list-disc pl-5 text-sm\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "<ul class=\"text-sm\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
