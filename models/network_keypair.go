@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/ssh"
@@ -26,6 +27,8 @@ const (
 	// CodeKeyPairInUse refuses to delete a key an instance uses; the CVM
 	// SDK lists it among DeleteKeyPairs' codes for a key that cannot go.
 	CodeKeyPairInUse = "InvalidParameterValue.KeyPairNotSupported"
+	// CodeKeyPairWindows: Windows instances log in with passwords only.
+	CodeKeyPairWindows = "UnsupportedOperation.InstanceOsWindows"
 )
 
 // Key pair limits.
@@ -196,11 +199,38 @@ func (s *NetworkStore) DeleteKeyPairs(ctx context.Context, a Actor, region strin
 func (s *NetworkStore) KeyPairs(ctx context.Context, a Actor, region string, q NetworkQuery) ([]KeyPair, int64, error) {
 	var out []KeyPair
 	var total int64
+	// project-id is a number: its values are matched as numbers, the
+	// other filters as text.
+	var projects []int64
+	var textFilters []Filter
+	for _, f := range q.Filters {
+		if f.Name != "project-id" {
+			textFilters = append(textFilters, f)
+			continue
+		}
+		for _, v := range f.Values {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, 0, &Error{Code: CodeInvalidParameterValue, Field: f.Name, Message: "The filter project-id takes project numbers; " + quote(v) + " is not one."}
+			}
+			projects = append(projects, n)
+		}
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		base, err := q.filtered(tx.Model(&KeyPair{}).Where("owner_id = ? AND region = ?", a.AccountID, region),
-			map[string]string{"key-id": "id", "key-name": "name", "project-id": "project_id"})
+		if err := ValidateFilters(q.Filters, func(name string) bool {
+			return name == "key-id" || name == "key-name" || name == "project-id"
+		}); err != nil {
+			return err
+		}
+		text := q
+		text.Filters = textFilters
+		base, err := text.filtered(tx.Model(&KeyPair{}).Where("owner_id = ? AND region = ?", a.AccountID, region),
+			map[string]string{"key-id": "id", "key-name": "name"})
 		if err != nil {
 			return err
+		}
+		if projects != nil {
+			base = base.Where("project_id IN ?", projects)
 		}
 		if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 			return err
@@ -273,6 +303,9 @@ func associateKeyPairs(tx *gorm.DB, a Actor, region string, keyIDs, instanceIDs 
 		}
 		if in.Region != region {
 			return errInstanceNotFound(id)
+		}
+		if add && in.Platform == "Windows" {
+			return Errorf(CodeKeyPairWindows, "Instance %s runs Windows, which logs in with a password, not a key pair.", in.ID)
 		}
 		for _, kp := range keys {
 			row := &InstanceKeyPair{InstanceID: in.ID, KeyID: kp.ID}

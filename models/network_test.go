@@ -315,6 +315,25 @@ func TestNetwork_KeyPairs(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("Filters", func(t *testing.T) {
+		for _, tc := range []struct {
+			f    models.Filter
+			want int64
+			code string
+		}{
+			{models.Filter{Name: "key-name", Values: []string{"deploy"}}, 1, ""},
+			{models.Filter{Name: "project-id", Values: []string{"0"}}, 2, ""},
+			{models.Filter{Name: "project-id", Values: []string{"7"}}, 0, ""},
+			{models.Filter{Name: "project-id", Values: []string{"x"}}, 0, models.CodeInvalidParameterValue},
+			{models.Filter{Name: "owner", Values: []string{"x"}}, 0, models.CodeInvalidFilter},
+		} {
+			_, n, err := f.s.KeyPairs(ctx, f.a, gz, models.NetworkQuery{Filters: []models.Filter{tc.f}})
+			wantCode(t, err, tc.code)
+			if n != tc.want {
+				t.Errorf("%v: %d key pairs, want %d", tc.f, n, tc.want)
+			}
+		}
+	})
 	t.Run("Isolation", func(t *testing.T) {
 		f.refused(t, models.CodeKeyPairNotFound, func() error { return f.s.DeleteKeyPairs(ctx, other, gz, []string{kp.ID}) })
 		f.refused(t, models.CodeKeyPairNotFound, func() error { return f.s.DeleteKeyPairs(ctx, f.a, "ap-beijing", []string{kp.ID}) })
@@ -343,6 +362,10 @@ func TestNetwork_KeyPairs(t *testing.T) {
 		if err != nil || len(got.AssociatedInstanceIDs) != 1 || got.AssociatedInstanceIDs[0] != in.ID {
 			t.Fatalf("associated: %+v %v", got, err)
 		}
+		win := f.mustInstance(t, gz, f.commonImage(t, "Windows", models.ArchX86).ID)
+		f.refused(t, models.CodeKeyPairWindows, func() error {
+			return f.s.AssociateKeyPairs(ctx, f.a, gz, []string{kp.ID}, []string{win.ID})
+		})
 		// All or none: the free key is not deleted either.
 		f.refused(t, models.CodeKeyPairInUse, func() error { return f.s.DeleteKeyPairs(ctx, f.a, gz, []string{imported.ID, kp.ID}) })
 		if err := f.s.DisassociateKeyPairs(ctx, f.a, gz, []string{kp.ID}, []string{in.ID}); err != nil {
