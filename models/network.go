@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // The network aggregate (NetworkStore): VPCs and their subnets, security
@@ -68,9 +69,9 @@ type SecurityGroupPolicy struct {
 // of a generated pair is returned once, at creation, and never stored.
 type KeyPair struct {
 	ID          string    `gorm:"primaryKey;size:13"` // skey-xxxxxxxx
-	OwnerID     string    `gorm:"size:12;not null;index:idx_key_pairs_owner,priority:1"`
-	Region      string    `gorm:"size:32;not null;index:idx_key_pairs_owner,priority:2"`
-	Name        string    `gorm:"size:25;not null"`
+	OwnerID     string    `gorm:"size:12;not null;index:idx_key_pairs_owner,priority:1;uniqueIndex:idx_key_pairs_name,priority:1"`
+	Region      string    `gorm:"size:32;not null;index:idx_key_pairs_owner,priority:2;uniqueIndex:idx_key_pairs_name,priority:2"`
+	Name        string    `gorm:"size:25;not null;uniqueIndex:idx_key_pairs_name,priority:3"` // the database holds the rule too
 	Description string    `gorm:"size:60;not null;default:''"`
 	PublicKey   string    `gorm:"type:text;not null"`
 	ProjectID   int64     `gorm:"not null;default:0"`
@@ -128,6 +129,24 @@ func own[T any](tx *gorm.DB, a Actor, region, id string, notFound error) (*T, er
 		return nil, err
 	}
 	return &rec, nil
+}
+
+// forUpdate locks the rows a statement reads until the transaction ends
+// (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+// serialises writers), so that a check and the write it allows cannot
+// interleave with another transaction's. Use it on one statement:
+// ownVPC(forUpdate(tx), …).
+func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength: "UPDATE"}) }
+
+// lockAccount locks the account's row: the network writes that count or
+// compare an account's records (limits, unique names) queue on it.
+func lockAccount(tx *gorm.DB, accountID string) error {
+	var acct Account
+	err := forUpdate(tx).Select("id").Where("id = ?", accountID).Take(&acct).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Errorf(CodeAccountNotFound, "Account %s does not exist.", accountID)
+	}
+	return err
 }
 
 // NetworkQuery is a Describe request of the network aggregate: IDs, or

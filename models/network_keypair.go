@@ -128,6 +128,9 @@ func (s *NetworkStore) addKeyPair(ctx context.Context, a Actor, region string, i
 	kp := &KeyPair{ID: NewID("skey"), OwnerID: a.AccountID, Region: region, Name: in.Name, Description: cleanText(in.Description),
 		PublicKey: in.PublicKey, ProjectID: in.ProjectID, CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockAccount(tx, a.AccountID); err != nil {
+			return err
+		}
 		var mine []KeyPair
 		if err := tx.Where("owner_id = ? AND region = ?", a.AccountID, region).Find(&mine).Error; err != nil {
 			return err
@@ -173,7 +176,7 @@ func (s *NetworkStore) DeleteKeyPairs(ctx context.Context, a Actor, region strin
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		for _, id := range dedupe(ids) {
-			kp, err := ownKeyPair(tx, a, region, id)
+			kp, err := ownKeyPair(forUpdate(tx), a, region, id)
 			if err != nil {
 				return err
 			}
@@ -290,7 +293,7 @@ func associateKeyPairs(tx *gorm.DB, a Actor, region string, keyIDs, instanceIDs 
 	}
 	var keys []*KeyPair
 	for _, id := range dedupe(keyIDs) {
-		kp, err := ownKeyPair(tx, a, region, id)
+		kp, err := ownKeyPair(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}

@@ -67,6 +67,9 @@ func (s *NetworkStore) CreateSecurityGroup(ctx context.Context, a Actor, region 
 	sg := &SecurityGroup{ID: NewID("sg"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name),
 		Description: cleanText(in.Description), CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockAccount(tx, a.AccountID); err != nil {
+			return err
+		}
 		var n int64
 		if err := tx.Model(&SecurityGroup{}).Where("owner_id = ? AND region = ?", a.AccountID, region).Count(&n).Error; err != nil {
 			return err
@@ -86,7 +89,7 @@ func (s *NetworkStore) CreateSecurityGroup(ctx context.Context, a Actor, region 
 // otherwise), with its policies.
 func (s *NetworkStore) DeleteSecurityGroup(ctx context.Context, a Actor, region, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		sg, err := ownSecurityGroup(tx, a, region, id)
+		sg, err := ownSecurityGroup(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}
@@ -226,7 +229,7 @@ func (s *NetworkStore) CreateSecurityGroupPolicies(ctx context.Context, a Actor,
 		}
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		sg, err := ownSecurityGroup(tx, a, region, id)
+		sg, err := ownSecurityGroup(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}
@@ -313,7 +316,7 @@ func attachSecurityGroups(tx *gorm.DB, a Actor, region, instanceID string, group
 		return errInstanceNotFound(instanceID)
 	}
 	for _, id := range dedupe(groupIDs) {
-		sg, err := ownSecurityGroup(tx, a, region, id)
+		sg, err := ownSecurityGroup(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}

@@ -107,6 +107,9 @@ func (s *NetworkStore) CreateVPC(ctx context.Context, a Actor, region string, in
 	}
 	vpc := &VPC{ID: NewID("vpc"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name), CIDR: p.String(), CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockAccount(tx, a.AccountID); err != nil {
+			return err
+		}
 		var n int64
 		if err := tx.Model(&VPC{}).Where("owner_id = ? AND region = ?", a.AccountID, region).Count(&n).Error; err != nil {
 			return err
@@ -126,7 +129,7 @@ func (s *NetworkStore) CreateVPC(ctx context.Context, a Actor, region string, in
 // (ResourceInUse).
 func (s *NetworkStore) DeleteVPC(ctx context.Context, a Actor, region, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		vpc, err := ownVPC(tx, a, region, id)
+		vpc, err := ownVPC(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}
@@ -203,7 +206,9 @@ func (s *NetworkStore) CreateSubnet(ctx context.Context, a Actor, region string,
 	sub := &Subnet{ID: NewID("subnet"), OwnerID: a.AccountID, Region: region, Zone: in.Zone, Name: cleanText(in.Name),
 		CIDR: p.String(), CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		vpc, err := ownVPC(tx, a, region, in.VpcID)
+		// The VPC's lock queues concurrent subnets of one VPC, so that two
+		// overlapping blocks cannot both pass the check.
+		vpc, err := ownVPC(forUpdate(tx), a, region, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -235,7 +240,7 @@ func (s *NetworkStore) CreateSubnet(ctx context.Context, a Actor, region string,
 // DeleteSubnet deletes a subnet no instance uses (ResourceInUse otherwise).
 func (s *NetworkStore) DeleteSubnet(ctx context.Context, a Actor, region, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		sub, err := ownSubnet(tx, a, region, id)
+		sub, err := ownSubnet(forUpdate(tx), a, region, id)
 		if err != nil {
 			return err
 		}
@@ -287,7 +292,7 @@ func attachSubnet(tx *gorm.DB, a Actor, region, instanceID, subnetID string) err
 	if in.Region != region {
 		return errInstanceNotFound(instanceID)
 	}
-	sub, err := ownSubnet(tx, a, region, subnetID)
+	sub, err := ownSubnet(forUpdate(tx), a, region, subnetID)
 	if err != nil {
 		return err
 	}
