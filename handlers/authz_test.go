@@ -26,6 +26,8 @@ func TestAuthz_EveryRouteWithAnID(t *testing.T) {
 	var key models.APIKey
 	ts.store.DB().Where("account_id = ?", ownerID).First(&key)
 
+	net := ownedNetwork(t, ts, ownerID)
+
 	attacker := ts.client(t)
 	attacker.signUp("attacker@example.com")
 	before := snapshot(t, ts, ownerID)
@@ -50,6 +52,15 @@ func TestAuthz_EveryRouteWithAnID(t *testing.T) {
 		{"POST", "/apikeys/" + key.SecretID + "/enable"},
 		{"POST", "/apikeys/" + key.SecretID + "/delete"},
 		{"GET", "/instances/new?image=" + img.ID},
+		{"GET", "/network/vpcs/" + net.vpc},
+		{"POST", "/network/vpcs/" + net.vpc + "/subnets"},
+		{"POST", "/network/vpcs/" + net.vpc + "/delete"},
+		{"POST", "/network/subnets/" + net.subnet + "/delete"},
+		{"GET", "/network/security-groups/" + net.group},
+		{"POST", "/network/security-groups/" + net.group + "/policies"},
+		{"POST", "/network/security-groups/" + net.group + "/delete"},
+		{"GET", "/network/keypairs/" + net.key},
+		{"POST", "/network/keypairs/" + net.key + "/delete"},
 	}
 	covered := map[string]bool{}
 	for _, r := range routes {
@@ -85,7 +96,8 @@ func pattern(path string) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
 		switch {
-		case strings.HasPrefix(p, "img-"), strings.HasPrefix(p, "ins-"), strings.HasPrefix(p, "AKID"):
+		case strings.HasPrefix(p, "img-"), strings.HasPrefix(p, "ins-"), strings.HasPrefix(p, "AKID"),
+			strings.HasPrefix(p, "vpc-"), strings.HasPrefix(p, "subnet-"), strings.HasPrefix(p, "sg-"), strings.HasPrefix(p, "skey-"):
 			parts[i] = ":id"
 		case i == 3 && parts[1] == "instances" && contains([]string{"stop", "start", "reboot", "terminate"}, p):
 			parts[i] = ":action"
@@ -133,7 +145,7 @@ func snapshot(t *testing.T, ts *testServer, accountID string) string {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "key %s %v\n", k.SecretID, k.Enabled)
 	}
-	fmt.Fprintf(&b, "shares %d ops %d", shares, ops)
+	fmt.Fprintf(&b, "shares %d ops %d network %v", shares, ops, netRows(t, ts))
 	return b.String()
 }
 

@@ -98,6 +98,22 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.POST("/apikeys/:id/disable", h.DisableAPIKey)
 	g.POST("/apikeys/:id/enable", h.EnableAPIKey)
 	g.POST("/apikeys/:id/delete", h.DeleteAPIKey)
+	g.GET("/network/vpcs", h.ListVPCs)
+	g.POST("/network/vpcs", h.CreateVPC)
+	g.GET("/network/vpcs/:id", h.ShowVPC)
+	g.POST("/network/vpcs/:id/subnets", h.CreateSubnet)
+	g.POST("/network/vpcs/:id/delete", h.DeleteVPC)
+	g.POST("/network/subnets/:id/delete", h.DeleteSubnet)
+	g.GET("/network/security-groups", h.ListSecurityGroups)
+	g.POST("/network/security-groups", h.CreateSecurityGroup)
+	g.GET("/network/security-groups/:id", h.ShowSecurityGroup)
+	g.POST("/network/security-groups/:id/policies", h.AddSecurityGroupPolicy)
+	g.POST("/network/security-groups/:id/delete", h.DeleteSecurityGroup)
+	g.GET("/network/keypairs", h.ListKeyPairs)
+	g.POST("/network/keypairs", h.CreateKeyPair)
+	g.POST("/network/keypairs/import", h.ImportKeyPair)
+	g.GET("/network/keypairs/:id", h.ShowKeyPair)
+	g.POST("/network/keypairs/:id/delete", h.DeleteKeyPair)
 
 	// The platform side: providers' listings and the operator's pages. The
 	// store refuses every other role, and the console answers 404.

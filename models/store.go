@@ -60,6 +60,7 @@ type Actor struct {
 //	AccountStore   accounts, sign-in, sessions, passwords, API keys: account_*.go
 //	MarketStore    market listings, their review and usage: market_*.go
 //	PlatformStore  the operator's side: catalog, accounts, overrides, audit: platform_*.go
+//	NetworkStore   VPCs, subnets, security groups, key pairs: network_*.go
 //
 // What they share is core: the database and its transactions, the clock,
 // the limits, counted operations (operation.go) and background tasks
@@ -73,6 +74,7 @@ type Store struct {
 	AccountStore
 	MarketStore
 	PlatformStore
+	NetworkStore
 }
 
 // The aggregates: each is the core seen from one part of the domain.
@@ -83,6 +85,7 @@ type (
 	AccountStore  struct{ *core }
 	MarketStore   struct{ *core }
 	PlatformStore struct{ *core }
+	NetworkStore  struct{ *core }
 )
 
 // core is what every aggregate shares; its exported fields are the store's
@@ -121,7 +124,8 @@ func NewStore(db Database) *Store {
 		PasswordCost: 11, TaskScale: 1,
 		Hashing: NewHashLimiter(runtime.GOMAXPROCS(0)/2, time.Second), SessionLifetime: DefaultSessionLifetime, SessionIdle: DefaultSessionIdle}
 	return &Store{core: c, ImageStore: ImageStore{c}, SharingStore: SharingStore{c}, InstanceStore: InstanceStore{c},
-		AccountStore: AccountStore{c}, MarketStore: MarketStore{c}, PlatformStore: PlatformStore{c}}
+		AccountStore: AccountStore{c}, MarketStore: MarketStore{c}, PlatformStore: PlatformStore{c},
+		NetworkStore: NetworkStore{c}}
 }
 
 // DB exposes GORM to the wiring code and tests (health checks, fixtures).
@@ -152,6 +156,8 @@ func allModels() []any {
 		&Instance{}, &InstanceCounter{}, &Task{}, &SignInThrottle{},
 		&MarketListing{}, &MarketRegion{}, &MarketLaunch{}, &QuotaOverride{}, &AuditEntry{},
 		&APISignature{},
+		&VPC{}, &Subnet{}, &SecurityGroup{}, &SecurityGroupPolicy{}, &KeyPair{},
+		&InstanceKeyPair{}, &InstanceSubnet{}, &InstanceSecurityGroup{},
 	}
 }
 

@@ -40,6 +40,12 @@ func (a action) of(product string) action {
 	return a
 }
 
+// VPCService is the service (product) of the VPC actions.
+const VPCService = "vpc"
+
+// inVPC marks an action of the VPC product.
+func (a action) inVPC() action { return a.of(VPCService) }
+
 // handle makes an action from an SDK request constructor and the function
 // that answers the decoded request.
 func handle[Req request, Resp any](newReq func() Req, fn func(c *call, req Req) (*Resp, error)) action {

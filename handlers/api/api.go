@@ -33,7 +33,7 @@ const Service = "cvm"
 
 // products are the services whose actions this endpoint serves: a TC3 scope
 // naming one of them reaches only its actions.
-var products = map[string]bool{Service: true, "vpc": true}
+var products = map[string]bool{Service: true, VPCService: true}
 
 // MaxBody is the largest request body accepted.
 const MaxBody = 1 << 20
@@ -51,7 +51,8 @@ type API struct {
 func New(store *models.Store) *API {
 	a := &API{store: store, Now: store.Now}
 	a.actions = map[string]action{}
-	for _, group := range []map[string]action{a.regionActions(), a.instanceTypeActions(), a.imageActions(), a.instanceActions()} {
+	for _, group := range []map[string]action{a.regionActions(), a.instanceTypeActions(), a.imageActions(), a.instanceActions(),
+		a.keyPairActions(), a.vpcActions()} {
 		maps.Copy(a.actions, group)
 	}
 	return a

@@ -21,7 +21,11 @@ var specActions = []string{"DescribeRegions", "DescribeZones", "DescribeImages",
 	"ImportImage", "ModifyImageAttribute", "DeleteImages", "SyncImages", "ModifyImageSharePermission",
 	"DescribeImageSharePermission", "DescribeImageQuota", "DescribeInstanceTypeConfigs",
 	"DescribeZoneInstanceConfigInfos", "RunInstances", "DescribeInstances", "StartInstances",
-	"StopInstances", "RebootInstances", "TerminateInstances", "ResetInstance", "InquiryPriceRunInstances"}
+	"StopInstances", "RebootInstances", "TerminateInstances", "ResetInstance", "InquiryPriceRunInstances",
+	"CreateKeyPair", "ImportKeyPair", "DescribeKeyPairs", "DeleteKeyPairs", "AssociateInstancesKeyPairs",
+	"DisassociateInstancesKeyPairs", "CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateSubnet", "DescribeSubnets",
+	"DeleteSubnet", "CreateSecurityGroup", "DescribeSecurityGroups", "CreateSecurityGroupPolicies",
+	"DescribeSecurityGroupPolicies", "DeleteSecurityGroup"}
 
 // commonCall sends any action through the SDK's common client.
 func (e *env) commonCall(t *testing.T, u user, o opts, version, action string) error {

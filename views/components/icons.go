@@ -48,3 +48,11 @@ func iconPath(name string) []string {
 	}
 	return iconPaths["cube"]
 }
+
+// The network sections reuse icons: a VPC is a network (the globe), a
+// security group a shield, a key pair a key.
+func init() {
+	iconPaths["vpcs"] = iconPaths["globe"]
+	iconPaths["security-groups"] = iconPaths["shield"]
+	iconPaths["keypairs"] = iconPaths["apikeys"]
+}

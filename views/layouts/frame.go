@@ -40,7 +40,8 @@ type NavGroup struct {
 
 // consoleSections are the sections every account has; the others (the
 // platform side for providers and operators) are grouped apart.
-var consoleSections = map[string]bool{"images": true, "instances": true, "quotas": true, "operations": true, "apikeys": true}
+var consoleSections = map[string]bool{"images": true, "instances": true, "quotas": true, "operations": true, "apikeys": true,
+	"vpcs": true, "security-groups": true, "keypairs": true}
 
 // NavGroups splits NavItems into the console's own sections and the
 // platform sections, keeping their order.

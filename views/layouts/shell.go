@@ -11,7 +11,8 @@ type Shell struct {
 	AccountName string
 	Region      string
 	Regions     []RegionOption
-	// Nav is the active section: images, instances, quotas, operations, apikeys.
+	// Nav is the active section: images, instances, quotas, operations, apikeys,
+	// vpcs, security-groups, keypairs.
 	Nav string
 	// Path is the current path, where the region selector sends the user,
 	// with Keep: the rest of the current query (tab, filters, image); the
@@ -46,6 +47,9 @@ func (s Shell) NavItems() []NavItem {
 		{"quotas", "Quotas", "/quotas" + q},
 		{"operations", "Operation log", "/operations" + q},
 		{"apikeys", "API keys", "/apikeys" + q},
+		{"vpcs", "VPCs", "/network/vpcs" + q},
+		{"security-groups", "Security groups", "/network/security-groups" + q},
+		{"keypairs", "SSH key pairs", "/network/keypairs" + q},
 	}
 	// The platform sections only for their role; the store enforces the
 	// roles, this only spares others links that answer 404.
