@@ -111,10 +111,31 @@ func usersOf(tx *gorm.DB, join any, col, id string) ([]string, error) {
 	return ids, err
 }
 
-// inUse reports whether a live instance uses the resource.
-func inUse(tx *gorm.DB, join any, col, id string) (bool, error) {
+// refuseInUse returns inUse when a live instance uses the resource, so that
+// it is not deleted from under the instance.
+func refuseInUse(tx *gorm.DB, join any, col, id string, inUse error) error {
 	ids, err := usersOf(tx, join, col, id)
-	return len(ids) > 0, err
+	if err == nil && len(ids) > 0 {
+		return inUse
+	}
+	return err
+}
+
+// createWithin writes row, a record of model, unless the account already
+// holds max of them in region (full). The account's row is locked first,
+// so two creates at once cannot both see room for one.
+func createWithin(tx *gorm.DB, a Actor, region string, model any, max int, full error, row any) error {
+	if err := lockAccount(tx, a.AccountID); err != nil {
+		return err
+	}
+	var n int64
+	if err := tx.Model(model).Where("owner_id = ? AND region = ?", a.AccountID, region).Count(&n).Error; err != nil {
+		return err
+	}
+	if n >= int64(max) {
+		return full
+	}
+	return tx.Create(row).Error
 }
 
 // own loads the account's record of type T with the ID in the region; a

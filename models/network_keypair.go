@@ -180,10 +180,8 @@ func (s *NetworkStore) DeleteKeyPairs(ctx context.Context, a Actor, region strin
 			if err != nil {
 				return err
 			}
-			if used, err := inUse(tx, &InstanceKeyPair{}, "key_id", kp.ID); err != nil || used {
-				if err == nil {
-					err = Errorf(CodeKeyPairInUse, "Key pair %s is used by an instance; disassociate it first.", kp.ID)
-				}
+			if err := refuseInUse(tx, &InstanceKeyPair{}, "key_id", kp.ID,
+				Errorf(CodeKeyPairInUse, "Key pair %s is used by an instance; disassociate it first.", kp.ID)); err != nil {
 				return err
 			}
 			if err := tx.Where("key_id = ?", kp.ID).Delete(&InstanceKeyPair{}).Error; err != nil {

@@ -67,17 +67,8 @@ func (s *NetworkStore) CreateSecurityGroup(ctx context.Context, a Actor, region 
 	sg := &SecurityGroup{ID: NewID("sg"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name),
 		Description: cleanText(in.Description), CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := lockAccount(tx, a.AccountID); err != nil {
-			return err
-		}
-		var n int64
-		if err := tx.Model(&SecurityGroup{}).Where("owner_id = ? AND region = ?", a.AccountID, region).Count(&n).Error; err != nil {
-			return err
-		}
-		if n >= MaxSecurityGroups {
-			return Errorf(CodeSecurityGroupLimit, "An account holds at most %d security groups per region.", MaxSecurityGroups)
-		}
-		return tx.Create(sg).Error
+		return createWithin(tx, a, region, &SecurityGroup{}, MaxSecurityGroups,
+			Errorf(CodeSecurityGroupLimit, "An account holds at most %d security groups per region.", MaxSecurityGroups), sg)
 	})
 	if err != nil {
 		return nil, err
@@ -93,10 +84,8 @@ func (s *NetworkStore) DeleteSecurityGroup(ctx context.Context, a Actor, region,
 		if err != nil {
 			return err
 		}
-		if used, err := inUse(tx, &InstanceSecurityGroup{}, "group_id", sg.ID); err != nil || used {
-			if err == nil {
-				err = Errorf(CodeResourceInUse, "Security group %s is used by an instance.", sg.ID)
-			}
+		if err := refuseInUse(tx, &InstanceSecurityGroup{}, "group_id", sg.ID,
+			Errorf(CodeResourceInUse, "Security group %s is used by an instance.", sg.ID)); err != nil {
 			return err
 		}
 		if err := tx.Where("group_id = ?", sg.ID).Delete(&SecurityGroupPolicy{}).Error; err != nil {

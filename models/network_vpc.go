@@ -107,17 +107,8 @@ func (s *NetworkStore) CreateVPC(ctx context.Context, a Actor, region string, in
 	}
 	vpc := &VPC{ID: NewID("vpc"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name), CIDR: p.String(), CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := lockAccount(tx, a.AccountID); err != nil {
-			return err
-		}
-		var n int64
-		if err := tx.Model(&VPC{}).Where("owner_id = ? AND region = ?", a.AccountID, region).Count(&n).Error; err != nil {
-			return err
-		}
-		if n >= MaxVPCs {
-			return Errorf(CodeVpcLimit, "An account holds at most %d VPCs per region.", MaxVPCs)
-		}
-		return tx.Create(vpc).Error
+		return createWithin(tx, a, region, &VPC{}, MaxVPCs,
+			Errorf(CodeVpcLimit, "An account holds at most %d VPCs per region.", MaxVPCs), vpc)
 	})
 	if err != nil {
 		return nil, err
@@ -244,10 +235,8 @@ func (s *NetworkStore) DeleteSubnet(ctx context.Context, a Actor, region, id str
 		if err != nil {
 			return err
 		}
-		if used, err := inUse(tx, &InstanceSubnet{}, "subnet_id", sub.ID); err != nil || used {
-			if err == nil {
-				err = Errorf(CodeResourceInUse, "Subnet %s is used by an instance.", sub.ID)
-			}
+		if err := refuseInUse(tx, &InstanceSubnet{}, "subnet_id", sub.ID,
+			Errorf(CodeResourceInUse, "Subnet %s is used by an instance.", sub.ID)); err != nil {
 			return err
 		}
 		return tx.Delete(sub).Error
