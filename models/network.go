@@ -138,13 +138,33 @@ func createWithin(tx *gorm.DB, a Actor, region string, model any, max int, full 
 	return tx.Create(row).Error
 }
 
-// own loads the account's record of type T with the ID in the region; a
-// missing record, another account's or another region's, is notFound.
-func own[T any](tx *gorm.DB, a Actor, region, id string, notFound error) (*T, error) {
+// networkRef says how a kind of network record is named: its ID prefix,
+// the input field that carries its ID, and the codes of a malformed and
+// of an unknown ID.
+type networkRef struct {
+	prefix, field, noun string
+	malformed, notFound string
+}
+
+var (
+	refVPC           = networkRef{"vpc", "vpc_id", "VPC", CodeMalformed, CodeResourceNotFound}
+	refSubnet        = networkRef{"subnet", "subnet_id", "Subnet", CodeMalformed, CodeResourceNotFound}
+	refSecurityGroup = networkRef{"sg", "security_group_id", "Security group", CodeSecurityGroupMalformed, CodeSecurityGroupNotFound}
+	refKeyPair       = networkRef{"skey", "key_id", "Key pair", CodeKeyPairMalformed, CodeKeyPairNotFound}
+)
+
+// own loads the account's record of type T with the ID in the region. A
+// malformed ID is refused before any read; a missing record, another
+// account's or another region's, is not found.
+func own[T any](tx *gorm.DB, a Actor, region string, ref networkRef, id string) (*T, error) {
+	if !ValidID(ref.prefix, id) {
+		return nil, fieldErr(ref.field, ref.malformed, ref.noun+" ID "+quote(id)+" is malformed: expected "+ref.prefix+
+			"- followed by 8 lower-case letters or digits.")
+	}
 	var rec T
 	err := tx.Where("id = ? AND owner_id = ? AND region = ?", id, a.AccountID, region).Take(&rec).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, notFound
+		return nil, fieldErr(ref.field, ref.notFound, ref.noun+" "+quote(id)+" does not exist.")
 	}
 	if err != nil {
 		return nil, err

@@ -39,16 +39,9 @@ const (
 	maxPublicKey      = 16 << 10
 )
 
-func errKeyPairNotFound(id string) error {
-	return fieldErr("key_id", CodeKeyPairNotFound, "Key pair "+quote(id)+" does not exist.")
-}
-
 // ownKeyPair loads a key pair of the account in the region.
 func ownKeyPair(tx *gorm.DB, a Actor, region, id string) (*KeyPair, error) {
-	if !ValidID("skey", id) {
-		return nil, fieldErr("key_id", CodeKeyPairMalformed, "Key pair ID "+quote(id)+" is malformed: expected skey- followed by 8 lower-case letters or digits.")
-	}
-	return own[KeyPair](tx, a, region, id, errKeyPairNotFound(id))
+	return own[KeyPair](tx, a, region, refKeyPair, id)
 }
 
 // checkKeyPairName: 1 to 25 letters, digits and underscores.

@@ -37,16 +37,9 @@ const (
 // ports.
 var policyProtocols = map[string]bool{"TCP": true, "UDP": true, "ICMP": true, "ICMPV6": true, "GRE": true, "ALL": true}
 
-func errSecurityGroupNotFound(id string) error {
-	return fieldErr("security_group_id", CodeSecurityGroupNotFound, "Security group "+quote(id)+" does not exist.")
-}
-
 // ownSecurityGroup loads a security group of the account in the region.
 func ownSecurityGroup(tx *gorm.DB, a Actor, region, id string) (*SecurityGroup, error) {
-	if !ValidID("sg", id) {
-		return nil, fieldErr("security_group_id", CodeSecurityGroupMalformed, "Security group ID "+quote(id)+" is malformed: expected sg- followed by 8 lower-case letters or digits.")
-	}
-	return own[SecurityGroup](tx, a, region, id, errSecurityGroupNotFound(id))
+	return own[SecurityGroup](tx, a, region, refSecurityGroup, id)
 }
 
 // SecurityGroupInput is a new security group.

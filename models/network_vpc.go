@@ -58,28 +58,14 @@ func checkNetworkName(field, name string) error {
 	return nil
 }
 
-func errVPCNotFound(id string) error {
-	return fieldErr("vpc_id", CodeResourceNotFound, "VPC "+quote(id)+" does not exist.")
-}
-
-func errSubnetNotFound(id string) error {
-	return fieldErr("subnet_id", CodeResourceNotFound, "Subnet "+quote(id)+" does not exist.")
-}
-
 // ownVPC loads a VPC of the account in the region.
 func ownVPC(tx *gorm.DB, a Actor, region, id string) (*VPC, error) {
-	if !ValidID("vpc", id) {
-		return nil, fieldErr("vpc_id", CodeMalformed, "VPC ID "+quote(id)+" is malformed: expected vpc- followed by 8 lower-case letters or digits.")
-	}
-	return own[VPC](tx, a, region, id, errVPCNotFound(id))
+	return own[VPC](tx, a, region, refVPC, id)
 }
 
 // ownSubnet loads a subnet of the account in the region.
 func ownSubnet(tx *gorm.DB, a Actor, region, id string) (*Subnet, error) {
-	if !ValidID("subnet", id) {
-		return nil, fieldErr("subnet_id", CodeMalformed, "Subnet ID "+quote(id)+" is malformed: expected subnet- followed by 8 lower-case letters or digits.")
-	}
-	return own[Subnet](tx, a, region, id, errSubnetNotFound(id))
+	return own[Subnet](tx, a, region, refSubnet, id)
 }
 
 // VPCInput is a new VPC.
