@@ -17,12 +17,12 @@ import (
 // and without a Domain, so neither a sibling subdomain nor a plain-HTTP
 // page can plant or overwrite them. Browsers refuse such cookies without
 // TLS, so plain HTTP (local use) keeps plain names.
-type cookieNames struct{ session, csrf, device string }
+type cookieNames struct{ session, csrf, device, lang, flash string }
 
 func namesFor(secure bool) cookieNames {
-	n := cookieNames{session: "ic_session", csrf: "ic_csrf", device: "ic_device"}
+	n := cookieNames{session: "ic_session", csrf: "ic_csrf", device: "ic_device", lang: "ic_lang", flash: "ic_flash"}
 	if secure {
-		n = cookieNames{session: "__Host-" + n.session, csrf: "__Host-" + n.csrf, device: "__Host-" + n.device}
+		n = cookieNames{session: "__Host-" + n.session, csrf: "__Host-" + n.csrf, device: "__Host-" + n.device, lang: "__Host-" + n.lang, flash: "__Host-" + n.flash}
 	}
 	return n
 }

@@ -24,7 +24,7 @@ const (
 
 // publicPaths are the route templates served without a session; every
 // other route needs one, so a forgotten route fails closed.
-var publicPaths = map[string]bool{"/signin": true, "/signup": true, "/signout": true, "/healthz": true,
+var publicPaths = map[string]bool{"/signin": true, "/signup": true, "/signout": true, "/lang": true, "/healthz": true,
 	"/metrics": true, "/": true, "/static*": true}
 
 // uploadRoute is the one route whose body may be large.

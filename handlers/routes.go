@@ -33,6 +33,7 @@ func (h *Handler) NewEcho(api API) *echo.Echo {
 	}
 	e.Use(middleware.Recover())
 	e.Use(h.securityHeaders)
+	e.Use(h.language, h.readFlash)
 	if api != nil {
 		e.Use(apiFirst(api))
 	}
@@ -62,6 +63,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.GET("/signup", h.ShowSignUp)
 	e.POST("/signup", h.SignUp)
 	e.POST("/signout", h.SignOut)
+	e.POST("/lang", h.SelectLanguage)
 
 	// Every other route needs a session; NewEcho's body gate checks it
 	// before anything reads the body, and sets each route's body limit

@@ -24,7 +24,7 @@ var regionOptions = func() []layouts.RegionOption {
 func shell(c echo.Context, title, nav string) layouts.Shell {
 	a := account(c)
 	s := layouts.Shell{Title: title, CSRF: csrfToken(c), AccountID: a.ID, AccountName: a.Name, Role: a.Role,
-		Region: region(c), Regions: regionOptions, Nav: nav, Path: c.Request().URL.Path, Flash: c.QueryParam("flash")}
+		Region: region(c), Regions: regionOptions, Nav: nav, Path: c.Request().URL.Path, Flash: flash(c).Notice}
 	if c.Request().Method == "GET" {
 		for name, vals := range c.QueryParams() {
 			// The page number and a flash message belong to the old region's view.

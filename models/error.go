@@ -4,20 +4,57 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"imageconsole/models/i18n"
 )
 
 // Error is a domain error carrying the API error code of the rule that refused (for example
 // "ImageQuotaLimitExceeded"). Both faces read the code: the console maps it to an
 // HTTP status and a plain-words message, the API returns it verbatim.
 type Error struct {
-	Code    string
+	Code string
+	// Message is the English text, for logs and Error(); a reader gets
+	// Text(lang), from the catalogue entry ID filled with Args.
 	Message string
+	ID      string
+	Args    []any
 	// Field optionally names the input the error is about, so a form can show
 	// the message next to that field.
 	Field string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// E builds a coded error whose text is the catalogue's id, filled with the
+// key/value pairs kv (see package i18n).
+func E(code, id string, kv ...any) *Error {
+	return &Error{Code: code, ID: id, Args: kv, Message: i18n.EN.T(id, kv...)}
+}
+
+// FieldE is E about one input field of a form.
+func FieldE(field, code, id string, kv ...any) *Error {
+	e := E(code, id, kv...)
+	e.Field = field
+	return e
+}
+
+// Text is the error's message in l.
+func (e *Error) Text(l i18n.Lang) string {
+	if e.ID == "" {
+		return e.Message
+	}
+	return l.T(e.ID, e.Args...)
+}
+
+// ErrorText is the message of err for a reader of l: the coded error's own
+// text, or the generic internal-error text (details never reach a user).
+func ErrorText(err error, l i18n.Lang) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Text(l)
+	}
+	return l.T("err.internal")
+}
 
 // Errorf builds a coded error.
 func Errorf(code, format string, args ...any) *Error {

@@ -30,6 +30,17 @@ type LaunchInput struct {
 	// AcknowledgeShared says the user accepted the plan's Warning: a
 	// launch from a shared image is refused without it.
 	AcknowledgeShared bool
+	// Enhanced is the optional built-in security components to install
+	// (RunInstances' EnhancedService; the launch wizard's checkboxes).
+	Enhanced EnhancedService
+}
+
+// EnhancedService is the optional built-in components an instance runs:
+// the security hardening agent (Cloud Workload Protection) and the
+// monitoring agent (Cloud Monitor).
+type EnhancedService struct {
+	Security bool
+	Monitor  bool
 }
 
 // LaunchPlan is a validated launch: where, what and for how much.
