@@ -47,7 +47,7 @@ func (n *NewAccount) Validate() error {
 		n.Role = RoleUser
 	}
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 254 {
-		return fieldErr("email", CodeInvalidParameterValue, "Enter a valid email address.")
+		return FieldE("email", CodeInvalidParameterValue, "err.account.emailInvalid")
 	}
 	if n.Name == "" {
 		n.Name = strings.SplitN(n.Email, "@", 2)[0]
@@ -56,12 +56,12 @@ func (n *NewAccount) Validate() error {
 		return err
 	}
 	if len([]rune(n.Name)) > 64 {
-		return fieldErr("name", CodeTooLarge, "Use at most 64 characters.")
+		return FieldE("name", CodeTooLarge, "err.account.nameTooLong")
 	}
 	switch n.Role {
 	case RoleUser, RoleProvider, RoleOperator:
 	default:
-		return fieldErr("role", CodeInvalidParameterValue, "Role must be user, provider or operator.")
+		return FieldE("role", CodeInvalidParameterValue, "err.account.roleInvalid")
 	}
 	return nil
 }
@@ -85,12 +85,12 @@ func (s *AccountStore) CreateAccount(ctx context.Context, in NewAccount) (*Accou
 			return err
 		}
 		if n > 0 {
-			return fieldErr("email", CodeInvalidParameterValue, "An account with this email already exists.")
+			return FieldE("email", CodeInvalidParameterValue, "err.account.emailTaken")
 		}
 		acct.ID = newUIN()
 		if err := tx.Create(acct).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
 			// Two sign-ups raced past the check above; the index decided.
-			return fieldErr("email", CodeInvalidParameterValue, "An account with this email already exists.")
+			return FieldE("email", CodeInvalidParameterValue, "err.account.emailTaken")
 		} else if err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func newUIN() string {
 
 // ErrBadCredentials is the one answer for a wrong password and an unknown
 // email, so sign-in does not reveal which accounts exist.
-var ErrBadCredentials = &Error{Code: CodeAuthFailure, Message: "Incorrect email or password."}
+var ErrBadCredentials = E(CodeAuthFailure, "err.account.badCredentials")
 
 // dummyHashes are compared against when the email is unknown, so both
 // failure paths take the same time: one per cost, matching real hashes.
@@ -154,7 +154,7 @@ func (s *AccountStore) AccountByEmail(ctx context.Context, email string) (*Accou
 	var acct Account
 	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(cleanText(email)))).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(CodeAccountNotFound, "No account has the email %s.", email)
+		return nil, E(CodeAccountNotFound, "err.account.emailNotFound", "Email", email)
 	}
 	return &acct, err
 }
@@ -164,7 +164,7 @@ func (s *AccountStore) Account(ctx context.Context, id string) (*Account, error)
 	var acct Account
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(CodeAccountNotFound, "Account %s does not exist.", id)
+		return nil, E(CodeAccountNotFound, "err.account.notFound", "ID", id)
 	}
 	return &acct, err
 }

@@ -48,11 +48,10 @@ func (u SignatureUse) replays(prev APISignature) bool {
 }
 
 func errReplayed(u SignatureUse, prev APISignature) error {
-	what := "a replayed request"
 	if prev.Action != u.Action {
-		what = "a request re-sent as another action"
+		return E(CodeAuthSignatureFailure, "err.signature.resentAsOtherAction")
 	}
-	return Errorf(CodeAuthSignatureFailure, "Signature verification failed: the signature was already used from another address (%s); sign every request anew.", what)
+	return E(CodeAuthSignatureFailure, "err.signature.replayed")
 }
 
 // UseSignature records the signature of an accepted API request, refusing

@@ -93,7 +93,7 @@ func (k *APIKey) BeforeCreate(tx *gorm.DB) error {
 	var acct Account
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id").Where("id = ?", k.AccountID).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Errorf(CodeAccountNotFound, "Account %s does not exist.", k.AccountID)
+		return E(CodeAccountNotFound, "err.account.notFound", "ID", k.AccountID)
 	}
 	if err != nil {
 		return err
@@ -103,7 +103,7 @@ func (k *APIKey) BeforeCreate(tx *gorm.DB) error {
 		return err
 	}
 	if n >= MaxAPIKeys {
-		return Errorf(CodeAccessKeyQuota, "Each account may hold %d API keys. Delete a key you no longer use before creating another.", MaxAPIKeys)
+		return E(CodeAccessKeyQuota, "err.apikey.quota", "Max", MaxAPIKeys)
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (s *AccountStore) APIKeys(ctx context.Context, accountID string) ([]APIKey,
 }
 
 func errAPIKeyNotFound(secretID string) error {
-	return Errorf(CodeResourceNotFound, "API key %s does not exist.", secretID)
+	return E(CodeResourceNotFound, "err.apikey.notFound", "ID", secretID)
 }
 
 // SetAPIKeyEnabled disables or re-enables one of the account's keys. A

@@ -24,14 +24,14 @@ func (s *AccountStore) ChangePassword(ctx context.Context, accountID, current, n
 	}
 	key := []throttleKey{{"password:" + accountID, ThrottleAccount}}
 	if err := s.takeAll(ctx, key); err != nil {
-		return fieldErr("current_password", ErrorCode(err), ErrorMessage(err))
+		return withField("current_password", err)
 	}
 	ok, err := s.passwordMatches(ctx, acct.PasswordHash, current)
 	if err != nil {
 		return errors.Join(err, s.giveBackAll(context.WithoutCancel(ctx), key))
 	}
 	if !ok {
-		return fieldErr("current_password", CodeAuthFailure, "The current password is not correct.")
+		return FieldE("current_password", CodeAuthFailure, "err.password.currentWrong")
 	}
 	hash, err := s.hashPassword(ctx, next)
 	if err != nil {
@@ -43,7 +43,7 @@ func (s *AccountStore) ChangePassword(ctx context.Context, accountID, current, n
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return fieldErr("current_password", CodeAuthFailure, "The password changed meanwhile. Sign in again.")
+			return FieldE("current_password", CodeAuthFailure, "err.password.changedMeanwhile")
 		}
 		if err := giveBack(tx, key[0].key); err != nil {
 			return err

@@ -32,11 +32,11 @@ const (
 func checkPasswordLength(field, password string) error {
 	switch {
 	case utf8.RuneCountInString(password) < MinPasswordChars:
-		return fieldErr(field, CodeInvalidParameterValue, "Use at least 12 characters.")
+		return FieldE(field, CodeInvalidParameterValue, "err.password.tooShort", "Min", MinPasswordChars)
 	case len(password) > maxPasswordBytes:
-		return fieldErr(field, CodeInvalidParameterValue, "Use at most 72 bytes: longer passwords cannot be stored safely.")
+		return FieldE(field, CodeInvalidParameterValue, "err.password.tooLong", "Max", maxPasswordBytes)
 	case !utf8.ValidString(password):
-		return fieldErr(field, CodeInvalidParameterValue, "The password is not valid text.")
+		return FieldE(field, CodeInvalidParameterValue, "err.password.notText")
 	}
 	return nil
 }
@@ -59,8 +59,7 @@ func (s *core) checkGuessable(ctx context.Context, field, password string, input
 	}
 	defer release()
 	if zxcvbn.PasswordStrength(password, words).Guesses < minPasswordGuesses {
-		return fieldErr(field, CodeInvalidParameterValue,
-			"This password is too common or too easy to guess. Try a few unrelated words.")
+		return FieldE(field, CodeInvalidParameterValue, "err.password.guessable")
 	}
 	return nil
 }
@@ -70,7 +69,7 @@ func (s *core) checkGuessable(ctx context.Context, field, password string, input
 const CodeHashBusy = "RequestLimitExceeded"
 
 // ErrHashBusy is returned when no hashing slot frees up in time.
-var ErrHashBusy = &Error{Code: CodeHashBusy, Message: "The console is busy checking passwords. Try again in a moment."}
+var ErrHashBusy = E(CodeHashBusy, "err.password.hashBusy")
 
 // HashLimiter bounds how many bcrypt computations run at once. bcrypt is
 // deliberately slow (tens of milliseconds of one core each); without a

@@ -60,7 +60,7 @@ func (s *AccountStore) StartSession(ctx context.Context, accountID string) (stri
 }
 
 // ErrNoSession means the token names no live session.
-var ErrNoSession = &Error{Code: CodeAuthFailure, Message: "Your session has ended. Sign in again."}
+var ErrNoSession = E(CodeAuthFailure, "err.session.ended")
 
 // Session resolves a token to its live session and account: one that has
 // neither outlived SessionLifetime nor been idle for SessionIdle. Using it
@@ -95,7 +95,7 @@ func (s *AccountStore) Session(ctx context.Context, token string) (*WebSession, 
 // SetSessionRegion remembers the region the user works in.
 func (s *AccountStore) SetSessionRegion(ctx context.Context, token, region string) error {
 	if _, ok := LookupRegion(region); !ok {
-		return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
+		return E(CodeInvalidRegionNotFound, "err.session.regionNotFound", "Region", region)
 	}
 	return s.db.WithContext(ctx).Model(&WebSession{}).Where("id = ?", hashToken(token)).Update("region", region).Error
 }

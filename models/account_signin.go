@@ -139,18 +139,18 @@ func (s *AccountStore) takeAll(ctx context.Context, keys []throttleKey) error {
 		}
 		wait = max(wait, time.UnixMilli(row.NextAt).Sub(now))
 	}
-	return Errorf(CodeTooManySignIns, "Too many failed attempts. Try again in %s.", roughly(wait))
+	return tooManySignIns(wait)
 }
 
-// roughly says a wait the way people do: "5 seconds", "2 minutes".
-func roughly(d time.Duration) string {
+// tooManySignIns says the wait the way people do: "5 seconds", "2 minutes".
+func tooManySignIns(d time.Duration) error {
 	if d < time.Minute {
-		return fmt.Sprintf("%d seconds", max(1, int((d+time.Second-1)/time.Second)))
+		return E(CodeTooManySignIns, "err.signin.tooManySeconds", "N", max(1, int((d+time.Second-1)/time.Second)))
 	}
-	return fmt.Sprintf("%d minutes", int((d+time.Minute-1)/time.Minute))
+	return E(CodeTooManySignIns, "err.signin.tooManyMinutes", "N", int((d+time.Minute-1)/time.Minute))
 }
 
-var errThrottled = &Error{Code: CodeTooManySignIns, Message: "throttled"}
+var errThrottled = E(CodeTooManySignIns, "err.signin.throttled")
 
 // SignInAttempt is one person's try at signing in.
 type SignInAttempt struct {

@@ -93,9 +93,22 @@ func ErrorField(err error) string {
 	return ""
 }
 
-// fieldErr builds a coded error about one input field.
+// fieldErr builds a coded error about one input field, without a catalogue
+// ID. Deprecated: use FieldE; kept until every caller is converted.
 func fieldErr(field, code, msg string) *Error {
 	return &Error{Code: code, Message: msg, Field: field}
+}
+
+// withField returns err about the input field: a coded error is copied
+// with Field set (its catalogue text kept), any other error is returned as is.
+func withField(field string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Field = field
+	return &c
 }
 
 // cleanText makes user text storable on every database: invalid UTF-8 and

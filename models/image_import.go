@@ -154,13 +154,13 @@ func runImport(ctx context.Context, w *Worker, t *Task) error {
 	s := w.Store
 	var p importPayload
 	if err := json.Unmarshal([]byte(t.Payload), &p); err != nil {
-		return s.finishFailedImage(ctx, t, StateImportFailed, "the import request was damaged; import the image again")
+		return s.finishFailedImage(ctx, t, StateImportFailed, storedReason("err.importer.requestDamaged"))
 	}
 	src := importer.Source{URL: p.URL, Size: -1}
 	if p.StagedKey != "" {
 		body, err := w.Store.Blobs.Open(ctx, p.StagedKey)
 		if err != nil {
-			return s.finishFailedImage(ctx, t, StateImportFailed, "the uploaded file is no longer available (the upload was interrupted); upload it again")
+			return s.finishFailedImage(ctx, t, StateImportFailed, storedReason("err.importer.uploadGone"))
 		}
 		defer body.Close()
 		src.Body = body
@@ -187,7 +187,7 @@ func runImport(ctx context.Context, w *Worker, t *Task) error {
 		for _, userErr := range userImportErrors {
 			if errors.Is(err, userErr) {
 				w.Log.Info("import failed", "image", t.TargetID, "err", err)
-				if err := s.finishFailedImage(ctx, t, StateImportFailed, importer.Reason(err)); err != nil {
+				if err := s.finishFailedImage(ctx, t, StateImportFailed, storedImportReason(err)); err != nil {
 					return err
 				}
 				s.deleteStaged(ctx, p.StagedKey)

@@ -1,10 +1,13 @@
 package models_test
 
 import (
+	"unicode"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"imageconsole/models/i18n"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -89,8 +92,11 @@ func TestStore_ImportImage_Formats(t *testing.T) {
 			if img.State != tt.wantState || img.Format != tt.wantFormat || (tt.wantGiB > 0 && img.SizeGiB != tt.wantGiB) {
 				t.Fatalf("state %s format %q size %d GiB (reason %q), want %s %q %d", img.State, img.Format, img.SizeGiB, img.FailReason, tt.wantState, tt.wantFormat, tt.wantGiB)
 			}
-			if !strings.Contains(strings.ToLower(img.FailReason), strings.ToLower(tt.reason)) {
-				t.Errorf("reason %q does not mention %q", img.FailReason, tt.reason)
+			if reason := img.FailureText(i18n.EN); !strings.Contains(strings.ToLower(reason), strings.ToLower(tt.reason)) {
+				t.Errorf("reason %q does not mention %q", reason, tt.reason)
+			}
+			if tt.reason != "" && !strings.ContainsFunc(img.FailureText(i18n.ZH), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("reason %q has no Chinese text", img.FailureText(i18n.ZH))
 			}
 			stored, err := f.s.Blobs.Open(ctx, id)
 			if tt.wantState == models.StateImportFailed {

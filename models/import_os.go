@@ -42,14 +42,14 @@ func lookupImportOS(osType, version, arch string) (ImportOS, error) {
 			continue
 		}
 		if !slices.Contains(o.Versions, version) {
-			return o, fieldErr("os_version", CodeOsVersionUnsupported, "Version "+version+" of "+osType+" is not supported for import.")
+			return o, FieldE("os_version", CodeOsVersionUnsupported, "err.importOS.versionUnsupported", "Version", version, "OsType", osType)
 		}
 		if !slices.Contains(o.Archs, arch) {
-			return o, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be one of x86_64, i386, arm_64 as supported by "+osType+".")
+			return o, FieldE("arch", CodeInvalidParameterValue, "err.importOS.archInvalid", "OsType", osType)
 		}
 		return o, nil
 	}
-	return ImportOS{}, fieldErr("os_type", CodeOsTypeUnsupported, "OS type "+osType+" is not supported for import.")
+	return ImportOS{}, FieldE("os_type", CodeOsTypeUnsupported, "err.importOS.typeUnsupported", "OsType", osType)
 }
 
 // imageArch maps an import architecture to an image architecture.

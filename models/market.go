@@ -105,23 +105,23 @@ func (in *ListingInput) validate() (float64, error) {
 	in.ReleaseNotes = strings.TrimSpace(cleanText(in.ReleaseNotes))
 	switch {
 	case in.Name == "":
-		return 0, fieldErr("name", CodeMissingParameter, "Give the listing a name.")
+		return 0, FieldE("name", CodeMissingParameter, "err.market.nameMissing")
 	case len([]rune(in.Name)) > MaxImageName:
-		return 0, fieldErr("name", CodeTooLarge, "Listing names have at most 60 characters.")
+		return 0, FieldE("name", CodeTooLarge, "err.market.nameTooLong", "Max", MaxImageName)
 	case len([]rune(in.Description)) > MaxImageDescription:
-		return 0, fieldErr("description", CodeTooLarge, "Descriptions have at most 256 characters.")
+		return 0, FieldE("description", CodeTooLarge, "err.market.descriptionTooLong", "Max", MaxImageDescription)
 	case !slices.Contains(MarketCategories, in.Category):
-		return 0, fieldErr("category", CodeInvalidParameterValue, "Choose one of the categories.")
+		return 0, FieldE("category", CodeInvalidParameterValue, "err.market.categoryInvalid")
 	case in.Version == "":
-		return 0, fieldErr("version", CodeMissingParameter, "Give the version, for example 1.0.")
+		return 0, FieldE("version", CodeMissingParameter, "err.market.versionMissing")
 	case len([]rune(in.Version)) > MaxListingVersion:
-		return 0, fieldErr("version", CodeTooLarge, "Versions have at most 32 characters.")
+		return 0, FieldE("version", CodeTooLarge, "err.market.versionTooLong", "Max", MaxListingVersion)
 	case len([]rune(in.ReleaseNotes)) > MaxReleaseNotes:
-		return 0, fieldErr("release_notes", CodeTooLarge, "Release notes have at most 2000 characters.")
+		return 0, FieldE("release_notes", CodeTooLarge, "err.market.notesTooLong", "Max", MaxReleaseNotes)
 	}
 	price, err := strconv.ParseFloat(strings.TrimSpace(in.HourlyPrice), 64)
 	if err != nil || math.IsNaN(price) || price < 0 || price > MaxListingHourlyPrice {
-		return 0, fieldErr("hourly_price", CodeRange, "Enter an hourly price in CNY from 0 to 1000, for example 0.25.")
+		return 0, FieldE("hourly_price", CodeRange, "err.market.priceRange", "Max", MaxListingHourlyPrice)
 	}
 	regions, err := listingRegions(in.Regions)
 	if err != nil {
@@ -137,7 +137,7 @@ func listingRegions(chosen []string) ([]string, error) {
 	chosen = nonBlank(chosen)
 	for _, id := range chosen {
 		if _, ok := LookupRegion(id); !ok {
-			return nil, fieldErr("regions", CodeInvalidRegionNotFound, "Region "+quote(id)+" does not exist.")
+			return nil, FieldE("regions", CodeInvalidRegionNotFound, "err.market.regionNotFound", "Region", quote(id))
 		}
 	}
 	var out []string
@@ -204,10 +204,10 @@ func (s *MarketStore) SubmitListingVersion(ctx context.Context, a Actor, region,
 		}
 		for _, v := range versions {
 			if v.Status == ListingPending {
-				return Errorf(CodeListingState, "Version %s of this listing is still waiting for review: submit the next one after the decision.", v.Version)
+				return E(CodeListingState, "err.market.versionPending", "Version", v.Version)
 			}
 			if v.Version == in.Version {
-				return fieldErr("version", CodeInvalidParameterValue, "Version "+in.Version+" was already submitted: give the new version another number.")
+				return FieldE("version", CodeInvalidParameterValue, "err.market.versionTaken", "Version", in.Version)
 			}
 		}
 		src, err := visibleFor(tx, a, region, in.SourceImageID, OpPublish)
@@ -228,7 +228,7 @@ func (s *MarketStore) SubmitListingVersion(ctx context.Context, a Actor, region,
 // UNIQUE index allows one pending version per listing) as the coded error.
 func pendingTaken(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return Errorf(CodeListingState, "Another version of this listing is already waiting for review.")
+		return E(CodeListingState, "err.market.otherPending")
 	}
 	return err
 }
@@ -252,7 +252,7 @@ func (s *MarketStore) WithdrawListing(ctx context.Context, a Actor, listingID st
 			}
 		}
 		if len(ids) == 0 {
-			return Errorf(CodeListingState, "Listing %s is not on the market or in review: there is nothing to withdraw.", listingID)
+			return E(CodeListingState, "err.market.nothingToWithdraw", "ID", listingID)
 		}
 		if err := tx.Model(&MarketListing{}).Where("id IN ?", ids).Update("status", ListingWithdrawn).Error; err != nil {
 			return err
@@ -279,7 +279,7 @@ func lockSeries(tx *gorm.DB, providerID, listingID string) ([]MarketListing, err
 		return nil, err
 	}
 	if l.ID == "" {
-		return nil, Errorf(CodeListingNotFound, "Market listing %s does not exist.", quote(listingID))
+		return nil, E(CodeListingNotFound, "err.market.listingNotFound", "ID", quote(listingID))
 	}
 	var versions []MarketListing
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("series_id = ?", l.SeriesID).Order("seq DESC").Find(&versions).Error

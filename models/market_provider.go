@@ -134,7 +134,7 @@ func (s *MarketStore) NextVersionDraft(ctx context.Context, a Actor, region, lis
 		return d, err
 	}
 	if latest.ID == "" {
-		return d, Errorf(CodeListingNotFound, "Market listing %s does not exist.", quote(listingID))
+		return d, E(CodeListingNotFound, "err.market.listingNotFound", "ID", quote(listingID))
 	}
 	d.Series = &latest
 	d.Input = ListingInput{Name: latest.Name, Description: latest.Description, Category: latest.Category,

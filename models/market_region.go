@@ -37,7 +37,7 @@ func checkMarketRegion(tx *gorm.DB, img *Image, region string) error {
 	if len(regions) == 0 || slices.Contains(regions, region) {
 		return nil
 	}
-	return Errorf(CodeInvalidRegionUnavailable, "Market image %s is offered only in %s: its provider did not list %s.", img.ID, strings.Join(regions, ", "), region)
+	return E(CodeInvalidRegionUnavailable, "err.market.regionUnavailable", "ID", img.ID, "Regions", strings.Join(regions, ", "), "Region", region)
 }
 
 // setMarketRegions replaces a market image's regions; none means all.

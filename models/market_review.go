@@ -78,12 +78,12 @@ func pendingVersion(tx *gorm.DB, listingID string) (*MarketListing, []MarketList
 	for i := range versions {
 		if versions[i].ID == listingID {
 			if versions[i].Status != ListingPending {
-				return nil, nil, Errorf(CodeListingState, "Listing %s is %s: only a version waiting for review can be decided.", listingID, versions[i].Status)
+				return nil, nil, E(CodeListingState, "err.market.notPending", "ID", listingID, "Status", versions[i].Status)
 			}
 			return &versions[i], versions, nil
 		}
 	}
-	return nil, nil, Errorf(CodeListingNotFound, "Market listing %s does not exist.", quote(listingID))
+	return nil, nil, E(CodeListingNotFound, "err.market.listingNotFound", "ID", quote(listingID))
 }
 
 // reviewComment checks an operator's comment; a rejection must give one,
@@ -91,10 +91,10 @@ func pendingVersion(tx *gorm.DB, listingID string) (*MarketListing, []MarketList
 func reviewComment(comment string, required bool) (string, error) {
 	comment = strings.TrimSpace(cleanText(comment))
 	if required && comment == "" {
-		return "", fieldErr("comment", CodeMissingParameter, "Say why the listing is rejected: the provider sees it.")
+		return "", FieldE("comment", CodeMissingParameter, "err.market.commentMissing")
 	}
 	if len([]rune(comment)) > MaxReviewComment {
-		return "", fieldErr("comment", CodeTooLarge, "Review comments have at most 500 characters.")
+		return "", FieldE("comment", CodeTooLarge, "err.market.commentTooLong", "Max", MaxReviewComment)
 	}
 	return comment, nil
 }

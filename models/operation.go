@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -171,9 +170,8 @@ func (o *Operation) BeforeCreate(tx *gorm.DB) error {
 	}
 	if !ok {
 		reset := OpDayReset(o.At)
-		return &Error{Code: CodeDailyOps, Message: fmt.Sprintf(
-			"Each account may make %d image operations per region per day; the limit for %s resets at %s (midnight Asia/Shanghai).",
-			o.Limit, o.Region, reset.UTC().Format("2006-01-02 15:04 MST"))}
+		return E(CodeDailyOps, "err.quota.dailyOps", "Max", o.Limit, "Region", o.Region,
+			"Reset", reset.UTC().Format("2006-01-02 15:04 MST"))
 	}
 	return nil
 }

@@ -28,19 +28,19 @@ func (in *CommonImageInput) validate() (int, error) {
 	}
 	switch {
 	case in.Name == "":
-		return 0, fieldErr("name", CodeMissingParameter, "Give the image a name.")
+		return 0, FieldE("name", CodeMissingParameter, "err.platform.nameMissing")
 	case len([]rune(in.Name)) > MaxImageName:
-		return 0, fieldErr("name", CodeTooLarge, "Image names have at most 60 characters.")
+		return 0, FieldE("name", CodeTooLarge, "err.platform.nameTooLong", "Max", MaxImageName)
 	case len([]rune(in.OsName)) > 128:
-		return 0, fieldErr("os_name", CodeTooLarge, "Operating system names have at most 128 characters.")
+		return 0, FieldE("os_name", CodeTooLarge, "err.platform.osNameTooLong", "Max", 128)
 	case !slices.Contains(Platforms, in.Platform):
-		return 0, fieldErr("platform", CodeInvalidParameterValue, "Choose one of the platforms.")
+		return 0, FieldE("platform", CodeInvalidParameterValue, "err.platform.platformInvalid")
 	case !slices.Contains([]string{ArchX86, ArchARM, ArchI386}, in.Arch):
-		return 0, fieldErr("arch", CodeInvalidParameterValue, "Architecture must be x86_64, arm or i386.")
+		return 0, FieldE("arch", CodeInvalidParameterValue, "err.platform.archInvalid")
 	}
 	size, err := strconv.Atoi(strings.TrimSpace(in.SizeGiB))
 	if err != nil || size < 1 || size > MaxCommonImageGiB {
-		return 0, fieldErr("size", CodeRange, "Enter the system disk size in GiB, from 1 to 1024.")
+		return 0, FieldE("size", CodeRange, "err.platform.sizeRange", "Max", MaxCommonImageGiB)
 	}
 	return size, nil
 }
@@ -68,7 +68,7 @@ func (s *PlatformStore) AddCommonImage(ctx context.Context, a Actor, in CommonIm
 			return err
 		}
 		if n > 0 {
-			return fieldErr("name", CodeImageNameDuplicate, "The catalog already has a common image named "+in.Name+".")
+			return FieldE("name", CodeImageNameDuplicate, "err.platform.nameTaken", "Name", in.Name)
 		}
 		img = Image{ID: NewID("img"), Type: TypePublic, Name: in.Name, OsName: in.OsName, Platform: in.Platform, Arch: in.Arch,
 			SizeGiB: size, State: StateNormal, Progress: 100, Source: SourceOfficial, CloudInit: in.CloudInit,
@@ -92,17 +92,17 @@ func commonForOperator(tx *gorm.DB, a Actor, id string) (*Image, error) {
 		return nil, err
 	}
 	if !ValidID("img", id) {
-		return nil, Errorf(CodeInvalidImageIDMalformed, "Image ID %s is malformed: expected img- followed by 8 lower-case letters or digits.", quote(id))
+		return nil, E(CodeInvalidImageIDMalformed, "err.platform.imageIDMalformed", "ID", quote(id))
 	}
 	img, err := lockImage(tx, id)
 	if err != nil {
 		return nil, err
 	}
 	if img.Type != TypePublic {
-		return nil, Errorf(CodeUnsupportedOperation, "Image %s is not a common image: only the common catalog is managed here.", id)
+		return nil, E(CodeUnsupportedOperation, "err.platform.notCommon", "ID", id)
 	}
 	if img.State != StateNormal {
-		return nil, Errorf(CodeInvalidImageIDState, "Image %s is %s: a retired image cannot change.", id, img.State)
+		return nil, E(CodeInvalidImageIDState, "err.platform.retired", "ID", id, "State", img.State)
 	}
 	return img, nil
 }
@@ -118,7 +118,7 @@ func (s *PlatformStore) SetCommonImageDeprecated(ctx context.Context, a Actor, i
 			return err
 		}
 		if img.Deprecated == deprecated {
-			return Errorf(CodeInvalidImageIDState, "Image %s is already %s.", id, map[bool]string{true: "deprecated", false: "listed"}[deprecated])
+			return E(CodeInvalidImageIDState, map[bool]string{true: "err.platform.alreadyDeprecated", false: "err.platform.alreadyListed"}[deprecated], "ID", id)
 		}
 		before := commonAudit(img)
 		if err := tx.Model(img).Update("deprecated", deprecated).Error; err != nil {

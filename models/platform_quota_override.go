@@ -69,7 +69,7 @@ func (in QuotaOverrideInput) parse(accountID string) (QuotaOverride, error) {
 		}
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 0 || n > MaxQuotaOverride {
-			return o, fieldErr(f.name, CodeRange, "Enter a whole number from 0 to "+strconv.Itoa(MaxQuotaOverride)+", or leave it empty for the default.")
+			return o, FieldE(f.name, CodeRange, "err.platform.quotaOverrideRange", "Max", MaxQuotaOverride)
 		}
 		*f.dst = &n
 	}
@@ -139,7 +139,7 @@ func accountByID(tx *gorm.DB, id string) (*Account, error) {
 	var acct Account
 	err := tx.Where("id = ?", id).Limit(1).Find(&acct).Error
 	if err == nil && acct.ID == "" {
-		return nil, Errorf(CodeAccountNotFound, "Account %s does not exist.", quote(id))
+		return nil, E(CodeAccountNotFound, "err.account.notFound", "ID", quote(id))
 	}
 	return &acct, err
 }

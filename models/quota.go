@@ -105,7 +105,7 @@ func (i *Image) BeforeCreate(tx *gorm.DB) error {
 		return err
 	}
 	if !ok {
-		return Errorf(CodeImageQuota, "Each account may keep %d custom images per region; %s is full. Delete an image first.", i.QuotaLimit, i.Region)
+		return E(CodeImageQuota, "err.quota.customImages", "Max", i.QuotaLimit, "Region", i.Region)
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ func requireRole(tx *gorm.DB, a Actor, role string) (*Account, error) {
 	var acct Account
 	err := tx.Where("id = ?", a.AccountID).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && acct.Role != role) {
-		return nil, Errorf(CodeForbiddenRole, "Only %s accounts may do this.", role)
+		return nil, E(CodeForbiddenRole, "err.role.forbidden", "Role", role)
 	}
 	if err != nil {
 		return nil, err

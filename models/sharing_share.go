@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -39,8 +38,7 @@ func (sh *ImageShare) BeforeCreate(tx *gorm.DB) error {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
-		return fieldErr("account_ids", CodeOverQuota, "A custom image may be shared with at most "+strconv.Itoa(limit)+
-			" accounts, and image "+sh.ImageID+" has no room for this request. Cancel a share first.")
+		return FieldE("account_ids", CodeOverQuota, "err.share.quota", "Max", limit, "ID", sh.ImageID)
 	}
 	return nil
 }
@@ -68,7 +66,7 @@ func (s *SharingStore) ModifySharePermission(ctx context.Context, a Actor, regio
 		case PermissionCancel:
 			return unshare(tx, a, region, imageID, accountIDs)
 		}
-		return fieldErr("permission", CodeInvalidParameterValue, "Permission must be SHARE or CANCEL.")
+		return FieldE("permission", CodeInvalidParameterValue, "err.share.permissionInvalid")
 	})
 }
 
@@ -144,7 +142,7 @@ func unshare(tx *gorm.DB, a Actor, region, imageID string, accountIDs []string) 
 		// The SDK has no "not shared" code; InvalidAccountId.NotFound is
 		// its closest: there is no such recipient of this image.
 		if res.RowsAffected != 1 {
-			return fieldErr("account_ids", CodeAccountNotFound, "Image "+img.ID+" is not shared with account "+id+".")
+			return FieldE("account_ids", CodeAccountNotFound, "err.share.notShared", "ID", img.ID, "Account", id)
 		}
 	}
 	return nil
@@ -167,12 +165,12 @@ func (s *SharingStore) ImageShares(ctx context.Context, accountID, region, image
 func shareRequest(accountIDs []string) ([]string, error) {
 	ids := nonBlank(accountIDs)
 	if len(ids) == 0 {
-		return nil, fieldErr("account_ids", CodeMissingParameter, "Name at least one account ID.")
+		return nil, FieldE("account_ids", CodeMissingParameter, "err.share.accountsMissing")
 	}
 	// A bound on the list keeps one request's work small; 100 is the API's
 	// usual list limit and twice the default share limit.
 	if len(ids) > MaxListItems {
-		return nil, fieldErr("account_ids", CodeValueLimitExceeded, "At most 100 account IDs per request.")
+		return nil, FieldE("account_ids", CodeValueLimitExceeded, "err.share.tooManyAccounts", "Max", 100)
 	}
 	return ids, nil
 }
@@ -182,9 +180,9 @@ func shareRequest(accountIDs []string) ([]string, error) {
 func checkAccountID(a Actor, id string) error {
 	switch {
 	case id == a.AccountID:
-		return fieldErr("account_ids", CodeAccountIsYourself, "Account "+id+" is your own: your images are always yours to use.")
+		return FieldE("account_ids", CodeAccountIsYourself, "err.share.yourself", "Account", id)
 	case !validUIN(id):
-		return fieldErr("account_ids", CodeAccountNotFound, "Account ID "+quote(id)+" is malformed: account IDs have 12 digits.")
+		return FieldE("account_ids", CodeAccountNotFound, "err.share.accountMalformed", "Account", quote(id))
 	}
 	return nil
 }
@@ -198,9 +196,9 @@ func checkRecipient(a Actor, imageID, id string, exists, shared bool) error {
 	}
 	switch {
 	case !exists:
-		return fieldErr("account_ids", CodeAccountNotFound, "Account "+id+" does not exist.")
+		return FieldE("account_ids", CodeAccountNotFound, "err.account.notFound", "ID", id)
 	case shared:
-		return fieldErr("account_ids", CodeAccountAlreadyExists, "Image "+imageID+" is already shared with account "+id+".")
+		return FieldE("account_ids", CodeAccountAlreadyExists, "err.share.alreadyShared", "ID", imageID, "Account", id)
 	}
 	return nil
 }

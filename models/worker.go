@@ -156,7 +156,7 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 	}
 	if t.Attempts >= maxAttempts {
 		w.Log.Error("background task failed for good", "kind", t.Kind, "target", t.TargetID, "err", err)
-		return true, w.Store.failTask(ctx, t, k, "The operation failed repeatedly on the server; try again.")
+		return true, w.Store.failTask(ctx, t, k, storedReason("err.task.failedRepeatedly"))
 	}
 	return true, errors.Join(err, w.Store.retryTask(ctx, t))
 }

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"imageconsole/models/i18n"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -154,8 +155,8 @@ func TestWorker_ImportStall(t *testing.T) {
 	})
 	for _, id := range imports {
 		img, _ := f.s.Image(ctx, f.a.AccountID, "ap-guangzhou", id)
-		if img.State != models.StateImportFailed || !strings.Contains(img.FailReason, "in 200ms") {
-			t.Errorf("import %s: state %s reason %q, want %s naming the 200ms stall", id, img.State, img.FailReason, models.StateImportFailed)
+		if reason := img.FailureText(i18n.EN); img.State != models.StateImportFailed || !strings.Contains(reason, "in 200ms") {
+			t.Errorf("import %s: state %s reason %q, want %s naming the 200ms stall", id, img.State, reason, models.StateImportFailed)
 		}
 	}
 	if img, _ := f.s.Image(ctx, b.AccountID, "ap-guangzhou", imgID); img.State != models.StateNormal {

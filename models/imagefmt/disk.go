@@ -2,7 +2,6 @@ package imagefmt
 
 import (
 	"encoding/binary"
-	"fmt"
 )
 
 // ISO 9660 layout: volume descriptors start at sector 16 (of 2048 bytes); the
@@ -39,8 +38,7 @@ func detectISO(h []byte, totalSize int64) (Info, error) {
 		blocks := uint64(binary.LittleEndian.Uint32(pvd[isoOffSpaceSize:]))
 		blockSize := uint64(binary.LittleEndian.Uint16(pvd[isoOffBlockSize:]))
 		if volume := blocks * blockSize; volume > uint64(totalSize) {
-			return Info{}, fmt.Errorf("%w: the ISO volume is %d bytes but the file holds only %d; the file is truncated",
-				ErrMalformed, volume, totalSize)
+			return Info{}, fail(ErrMalformed, "err.imagefmt.isoTruncated", "Volume", volume, "Size", totalSize)
 		}
 	}
 	return checkSize(ISO, uint64(totalSize))
@@ -60,8 +58,7 @@ func isRaw(h []byte) bool {
 // sectors, so any other size means a cut-off file.
 func detectRaw(totalSize int64) (Info, error) {
 	if totalSize%512 != 0 {
-		return Info{}, fmt.Errorf("%w: the raw disk is %d bytes, not a whole number of 512-byte sectors; the file is probably truncated",
-			ErrMalformed, totalSize)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.rawPartialSector", "Size", totalSize)
 	}
 	return checkSize(RAW, uint64(totalSize))
 }

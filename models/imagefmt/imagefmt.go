@@ -6,7 +6,6 @@ package imagefmt
 import (
 	"bytes"
 	"errors"
-	"fmt"
 )
 
 // Format names a disk image format as the import API spells it.
@@ -31,9 +30,6 @@ const FooterSize = 512
 // MaxVirtualSize is the largest virtual disk size accepted (64 TiB); a header
 // claiming more is treated as malformed rather than trusted.
 const MaxVirtualSize int64 = 64 << 40
-
-// supported is the list quoted in every unsupported-format message.
-const supported = "supported formats are qcow2, vmdk, vhd, iso and raw disks with an MBR or GPT partition table"
 
 // Sentinel errors; match them with errors.Is. Returned errors wrap one of them
 // with a message a user can act on.
@@ -62,7 +58,7 @@ func Detect(header []byte, totalSize int64) (Info, error) {
 	}
 	switch {
 	case len(header) == 0:
-		return Info{}, fmt.Errorf("%w: the file is empty; %s", ErrUnsupported, supported)
+		return Info{}, fail(ErrUnsupported, "err.imagefmt.empty")
 	case bytes.HasPrefix(header, []byte(qcow2Magic)):
 		return detectQCOW2(header)
 	case bytes.HasPrefix(header, []byte(vmdkMagic)):
@@ -76,7 +72,7 @@ func Detect(header []byte, totalSize int64) (Info, error) {
 	case isRaw(header):
 		return detectRaw(totalSize)
 	}
-	return Info{}, fmt.Errorf("%w: %s; %s", ErrUnsupported, describe(header), supported)
+	return Info{}, fail(ErrUnsupported, describe(header))
 }
 
 // DetectFile identifies an image from both ends of the file: the header (its
@@ -99,10 +95,10 @@ func DetectFile(header, footer []byte, totalSize int64) (Info, error) {
 // header, and one above MaxVirtualSize is more likely garbage than a disk.
 func checkSize(f Format, size uint64) (Info, error) {
 	if size == 0 {
-		return Info{}, fmt.Errorf("%w: the %s header gives a disk size of 0 bytes; the file is damaged", ErrMalformed, f)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.zeroSize", "Format", f)
 	}
 	if size > uint64(MaxVirtualSize) {
-		return Info{}, fmt.Errorf("%w: the %s header gives a disk size of %d bytes, over the 64 TiB maximum; the file is damaged", ErrMalformed, f, size)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.sizeTooBig", "Format", f, "Size", size)
 	}
 	return Info{Format: f, VirtualSize: int64(size)}, nil
 }
@@ -111,36 +107,36 @@ func checkSize(f Format, size uint64) (Info, error) {
 type lookalike struct {
 	offset int
 	magic  string
-	what   string
+	id     string // the catalogue message naming it, with advice
 }
 
 // lookalikes are matched in order; the advice names what to do instead.
 var lookalikes = []lookalike{
-	{0, "\x1f\x8b", "a gzip archive: decompress it and import the disk image inside"},
-	{0, "PK\x03\x04", "a zip archive: extract it and import the disk image inside"},
-	{0, "\xfd7zXZ\x00", "an xz archive: decompress it and import the disk image inside"},
-	{0, "BZh", "a bzip2 archive: decompress it and import the disk image inside"},
-	{0, "(\xb5/\xfd", "a zstd archive: decompress it and import the disk image inside"},
-	{0, "7z\xbc\xaf\x27\x1c", "a 7-Zip archive: extract it and import the disk image inside"},
-	{257, "ustar", "a tar archive (an OVA is one): extract it and import the disk image inside"},
+	{0, "\x1f\x8b", "err.imagefmt.gzip"},
+	{0, "PK\x03\x04", "err.imagefmt.zip"},
+	{0, "\xfd7zXZ\x00", "err.imagefmt.xz"},
+	{0, "BZh", "err.imagefmt.bzip2"},
+	{0, "(\xb5/\xfd", "err.imagefmt.zstd"},
+	{0, "7z\xbc\xaf\x27\x1c", "err.imagefmt.7zip"},
+	{257, "ustar", "err.imagefmt.tar"},
 }
 
-// describe says what an unrecognised file looks like, so the message helps the
+// describe names the catalogue message saying what an unrecognised file looks like, so the message helps the
 // user fix the upload instead of merely refusing it.
 func describe(header []byte) string {
 	for _, l := range lookalikes {
 		if len(header) >= l.offset+len(l.magic) && string(header[l.offset:l.offset+len(l.magic)]) == l.magic {
-			return "the file is " + l.what
+			return l.id
 		}
 	}
 	text := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(header, []byte("\xef\xbb\xbf")), " \t\r\n"))
 	if bytes.HasPrefix(text, []byte("<!doctype html")) || bytes.HasPrefix(text, []byte("<html")) {
-		return "the file is an HTML page: the link points to a web page, not to the image file itself"
+		return "err.imagefmt.html"
 	}
 	if isText(header) {
-		return "the file is plain text, not a disk image"
+		return "err.imagefmt.text"
 	}
-	return "the file is not a disk image this service recognises"
+	return "err.imagefmt.unknown"
 }
 
 // isText reports whether b looks like printable text (ASCII or UTF-8).

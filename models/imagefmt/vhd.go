@@ -2,7 +2,6 @@ package imagefmt
 
 import (
 	"encoding/binary"
-	"fmt"
 )
 
 // VHD footer layout (big-endian), from Microsoft's "Virtual Hard Disk Image
@@ -31,7 +30,7 @@ const (
 // announces. It fails with ErrUnsupported when there is no VHD footer.
 func DetectFooter(last512 []byte) (Info, error) {
 	if len(last512) < FooterSize {
-		return Info{}, fmt.Errorf("%w: no VHD footer in a %d-byte tail", ErrUnsupported, len(last512))
+		return Info{}, fail(ErrUnsupported, "err.imagefmt.vhdNoFooterInTail", "Size", len(last512))
 	}
 	info, _, err := parseVHDFooter(last512[len(last512)-FooterSize:])
 	return info, err
@@ -45,28 +44,28 @@ func detectVHD(footer []byte, totalSize int64) (Info, error) {
 		return Info{}, err
 	}
 	if diskType == vhdTypeFixed && totalSize-FooterSize < info.VirtualSize {
-		return Info{}, fmt.Errorf("%w: the fixed VHD announces %d bytes of data but the file holds only %d; the file is truncated",
-			ErrMalformed, info.VirtualSize, max(totalSize-FooterSize, 0))
+		return Info{}, fail(ErrMalformed, "err.imagefmt.vhdTruncated", "Announced", info.VirtualSize,
+			"Size", max(totalSize-FooterSize, 0))
 	}
 	return info, nil
 }
 
 func parseVHDFooter(f []byte) (Info, uint32, error) {
 	if len(f) < FooterSize || string(f[:len(vhdCookie)]) != vhdCookie {
-		return Info{}, 0, fmt.Errorf("%w: no VHD footer (conectix cookie) found", ErrUnsupported)
+		return Info{}, 0, fail(ErrUnsupported, "err.imagefmt.vhdNoFooter")
 	}
 	be := binary.BigEndian
 	if be.Uint32(f[vhdOffChecksum:]) != checksum(f[:FooterSize], vhdOffChecksum) {
-		return Info{}, 0, fmt.Errorf("%w: the VHD footer checksum does not match; the file is damaged", ErrMalformed)
+		return Info{}, 0, fail(ErrMalformed, "err.imagefmt.vhdChecksum")
 	}
 	diskType := be.Uint32(f[vhdOffDiskType:])
 	switch diskType {
 	case vhdTypeFixed, vhdTypeDynamic:
 	case vhdTypeDiff:
 		// A differencing disk only holds changes to a parent VHD file.
-		return Info{}, 0, fmt.Errorf("%w: the VHD is a differencing disk that needs its parent; merge it into a full disk first", ErrUnsupported)
+		return Info{}, 0, fail(ErrUnsupported, "err.imagefmt.vhdDifferencing")
 	default:
-		return Info{}, 0, fmt.Errorf("%w: the VHD disk type %d is unknown", ErrMalformed, diskType)
+		return Info{}, 0, fail(ErrMalformed, "err.imagefmt.vhdDiskType", "Type", diskType)
 	}
 	info, err := checkSize(VHD, be.Uint64(f[vhdOffCurrentSize:]))
 	return info, diskType, err

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -31,14 +30,14 @@ const (
 
 func detectVMDKSparse(h []byte) (Info, error) {
 	if len(h) < vmdkOffDescOffset {
-		return Info{}, fmt.Errorf("%w: the vmdk header is truncated (%d of %d bytes)", ErrMalformed, len(h), vmdkHeaderLen)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.vmdkHeaderTruncated", "Got", len(h), "Want", vmdkHeaderLen)
 	}
 	le := binary.LittleEndian
 	if v := le.Uint32(h[vmdkOffVersion:]); v < 1 || v > 3 {
-		return Info{}, fmt.Errorf("%w: vmdk sparse extent version %d; export the disk as a version 1-3 vmdk", ErrUnsupported, v)
+		return Info{}, fail(ErrUnsupported, "err.imagefmt.vmdkVersion", "Version", v)
 	}
 	if g := le.Uint64(h[vmdkOffGrainSize:]); bits.OnesCount64(g) != 1 {
-		return Info{}, fmt.Errorf("%w: the vmdk grain size %d is not a power of two", ErrMalformed, g)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.vmdkGrain", "Grain", g)
 	}
 	return sectorsToInfo(VMDK, le.Uint64(h[vmdkOffCapacity:]))
 }
@@ -57,7 +56,7 @@ func detectVMDKDescriptor(h []byte) (Info, error) {
 		}
 		n, err := strconv.ParseUint(f[1], 10, 64)
 		if err != nil {
-			return Info{}, fmt.Errorf("%w: the vmdk descriptor extent line %q has no valid sector count", ErrMalformed, sc.Text())
+			return Info{}, fail(ErrMalformed, "err.imagefmt.vmdkExtentLine", "Line", strconv.Quote(sc.Text()))
 		}
 		if sectors+n < sectors {
 			return checkSize(VMDK, 1<<63)
@@ -66,7 +65,7 @@ func detectVMDKDescriptor(h []byte) (Info, error) {
 		extents++
 	}
 	if extents == 0 {
-		return Info{}, fmt.Errorf("%w: the vmdk descriptor lists no extents", ErrMalformed)
+		return Info{}, fail(ErrMalformed, "err.imagefmt.vmdkNoExtents")
 	}
 	return sectorsToInfo(VMDK, sectors)
 }

@@ -103,8 +103,8 @@ func importTo(ctx context.Context, src Source, blobs blob.Store, key string, opt
 	defer in.body.Close()
 	// A declared size over the limit fails before a byte is read.
 	if opt.MaxBytes > 0 && in.expected > opt.MaxBytes {
-		return Result{}, fail(ErrTooLarge, nil, "the file is %s, over the %s import limit",
-			formatSize(in.expected), formatSize(opt.MaxBytes))
+		return Result{}, fail(ErrTooLarge, nil, "err.importer.fileTooLarge",
+			"Size", formatSize(in.expected), "Max", formatSize(opt.MaxBytes))
 	}
 	m := newMeter(in, opt)
 	m.dog = dog
@@ -119,18 +119,17 @@ func importTo(ctx context.Context, src Source, blobs blob.Store, key string, opt
 	case !m.eof:
 		return Result{}, errors.New("storing the image: the blob store stopped reading before the end")
 	case in.expected >= 0 && m.n < in.expected:
-		return Result{}, fail(ErrTruncated, nil, "the %s ended after %s of the %s announced; try again",
-			in.noun, formatSize(m.n), formatSize(in.expected))
+		return Result{}, fail(ErrTruncated, nil, in.id("err.importer.endedEarly"),
+			"Got", formatSize(m.n), "Size", formatSize(in.expected))
 	}
 	m.finish()
 
 	info, err := imagefmt.DetectFile(m.head, m.tail.bytes(), m.n)
 	if err != nil {
-		return Result{}, fail(err, nil, "%s", err.Error())
+		return Result{}, formatFailure(err)
 	}
 	if info.Format == imagefmt.ISO && !opt.AllowISO {
-		return Result{}, fail(ErrISONeedsForce, nil,
-			"the file is an ISO image, which is imported only when forced; import it again with Force set")
+		return Result{}, fail(ErrISONeedsForce, nil, "err.importer.isoNeedsForce")
 	}
 	return Result{
 		Format:      info.Format,

@@ -56,11 +56,11 @@ func (m *meter) Read(p []byte) (int, error) {
 	}
 	switch {
 	case m.max > 0 && m.n+int64(n) > m.max:
-		m.err = fail(ErrTooLarge, nil, "the %s went past the %s import limit", m.in.noun, formatSize(m.max))
+		m.err = fail(ErrTooLarge, nil, m.in.id("err.importer.tooLarge"), "Max", formatSize(m.max))
 		return 0, m.err
 	case m.in.expected >= 0 && m.n+int64(n) > m.in.expected:
-		m.err = fail(ErrTruncated, nil, "the %s sent more than the %s it announced; try again",
-			m.in.noun, formatSize(m.in.expected))
+		m.err = fail(ErrTruncated, nil, m.in.id("err.importer.sentMore"),
+			"Size", formatSize(m.in.expected))
 		return 0, m.err
 	}
 	m.add(p[:n])
@@ -107,10 +107,10 @@ func (m *meter) add(p []byte) {
 // closes early, or any other read error mid-transfer.
 func (m *meter) cutOff(err error) error {
 	if m.in.expected >= 0 {
-		return fail(ErrTruncated, err, "the %s ended after %s of the %s announced; try again",
-			m.in.noun, formatSize(m.n), formatSize(m.in.expected))
+		return fail(ErrTruncated, err, m.in.id("err.importer.endedEarly"),
+			"Got", formatSize(m.n), "Size", formatSize(m.in.expected))
 	}
-	return fail(ErrTruncated, err, "the %s broke off after %s; try again", m.in.noun, formatSize(m.n))
+	return fail(ErrTruncated, err, m.in.id("err.importer.brokeOff"), "Got", formatSize(m.n))
 }
 
 // finish makes the last progress report, read == expected, once all bytes are in.

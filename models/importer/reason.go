@@ -5,26 +5,43 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"imageconsole/models/i18n"
+	"imageconsole/models/imagefmt"
 )
 
 // importError is a failure the user can act on: kind is the sentinel it
-// matches, reason the plain-words text shown to the user, cause the technical
-// error behind it (kept for logs, never shown).
+// matches, id and args the catalogue message shown to the user (in the
+// user's language: see ReasonID), cause the technical error behind it (kept
+// for logs, never shown).
 type importError struct {
-	kind   error
-	reason string
-	cause  error
+	kind  error
+	id    string
+	args  []any
+	cause error
 }
 
-func fail(kind, cause error, format string, args ...any) *importError {
-	return &importError{kind: kind, reason: fmt.Sprintf(format, args...), cause: cause}
+func fail(kind, cause error, id string, kv ...any) *importError {
+	return &importError{kind: kind, id: id, args: kv, cause: cause}
 }
 
-func (e *importError) Error() string {
-	if e.cause == nil {
-		return e.reason
+// formatFailure is the failure of a file imagefmt did not accept, with
+// imagefmt's own message.
+func formatFailure(err error) *importError {
+	var fe *imagefmt.Error
+	if errors.As(err, &fe) {
+		return fail(err, nil, fe.ID, fe.Args...)
 	}
-	return e.reason + " (" + e.cause.Error() + ")"
+	return fail(err, nil, "err.imagefmt.unknown")
+}
+
+// Error is the English text and its cause, for logs.
+func (e *importError) Error() string {
+	reason := i18n.EN.T(e.id, e.args...)
+	if e.cause == nil {
+		return reason
+	}
+	return reason + " (" + e.cause.Error() + ")"
 }
 
 func (e *importError) Unwrap() []error {
@@ -34,23 +51,32 @@ func (e *importError) Unwrap() []error {
 	return []error{e.kind, e.cause}
 }
 
-// Reason returns the text to show a user for an error from Import, such as
-// "the server at example.com answered 404 Not Found". Errors that are not the
-// user's to fix (a full disk, a bug) get a generic text: internal details
-// never reach a user. It returns "" for nil.
+// Reason returns the English text to show a user for an error from Import,
+// such as "the server at example.com answered 404 Not Found" (see ReasonID).
+// It returns "" for nil.
 func Reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	id, kv := ReasonID(err)
+	return i18n.EN.T(id, kv...)
+}
+
+// ReasonID returns the catalogue message, with its key/value pairs, saying
+// why Import failed, to be rendered in the reader's language. Errors that are
+// not the user's to fix (a full disk, a bug) get a generic message: internal
+// details never reach a user.
+func ReasonID(err error) (id string, kv []any) {
 	var ie *importError
 	switch {
-	case err == nil:
-		return ""
 	case errors.As(err, &ie):
-		return ie.reason
+		return ie.id, ie.args
 	case errors.Is(err, context.Canceled):
-		return "the import was cancelled"
+		return "err.importer.cancelled", nil
 	case errors.Is(err, context.DeadlineExceeded):
-		return "the import took too long and was stopped; try again, or use a faster server"
+		return "err.importer.tooLong", nil
 	}
-	return "the image could not be stored because of an internal error; try again later"
+	return "err.importer.internal", nil
 }
 
 // formatSize writes a byte count the way people read it: "3.2 GiB", "2 GiB".

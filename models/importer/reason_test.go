@@ -4,7 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"unicode"
+
+	"imageconsole/models/i18n"
+	"imageconsole/models/imagefmt"
 )
 
 func TestReason(t *testing.T) {
@@ -14,8 +19,8 @@ func TestReason(t *testing.T) {
 		want string
 	}{
 		{"Nil", nil, ""},
-		{"ImportError", fail(ErrHTTPStatus, errors.New("detail"), "the server at h answered 404 Not Found"), "the server at h answered 404 Not Found"},
-		{"Wrapped", fmt.Errorf("job 7: %w", fail(ErrTooLarge, nil, "too big")), "too big"},
+		{"ImportError", fail(ErrHTTPStatus, errors.New("detail"), "err.importer.status", "Host", "h", "Status", "404 Not Found"), "the server at h answered 404 Not Found"},
+		{"Wrapped", fmt.Errorf("job 7: %w", fail(ErrTooLarge, nil, "err.importer.tooLarge.upload", "Max", "2 GiB")), "the upload went past the 2 GiB import limit"},
 		{"Canceled", fmt.Errorf("import stopped: %w", context.Canceled), "the import was cancelled"},
 		{"Deadline", context.DeadlineExceeded, "the import took too long and was stopped; try again, or use a faster server"},
 		{"Internal", errors.New("blob: put img: no space left on device"), "the image could not be stored because of an internal error; try again later"},
@@ -31,7 +36,7 @@ func TestReason(t *testing.T) {
 
 func TestImportError_Is(t *testing.T) {
 	cause := errors.New("connection refused")
-	err := fail(ErrUnreachable, cause, "the server at h refused the connection")
+	err := fail(ErrUnreachable, cause, "err.importer.refused", "Host", "h")
 	for _, target := range []error{ErrUnreachable, cause} {
 		if !errors.Is(err, target) {
 			t.Errorf("errors.Is(err, %v) = false, want true", target)
@@ -40,8 +45,28 @@ func TestImportError_Is(t *testing.T) {
 	if errors.Is(err, ErrTooLarge) {
 		t.Errorf("errors.Is(err, ErrTooLarge) = true, want false")
 	}
-	if got, want := err.Error(), "the server at h refused the connection (connection refused)"; got != want {
+	if got, want := err.Error(), "the server at h refused the connection; check the URL and that the server is running (connection refused)"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestReasonID checks that a reason is a catalogue message that reads in
+// both languages: the worker stores the ID, the reader picks the language.
+func TestReasonID(t *testing.T) {
+	before := i18n.Missing()
+	for _, err := range []error{
+		fail(ErrHTTPStatus, nil, statusHint(404), "Host", "h", "Status", "404 Not Found"),
+		formatFailure(fmt.Errorf("wrapped: %w", &imagefmt.Error{Kind: imagefmt.ErrUnsupported, ID: "err.imagefmt.html"})),
+		context.Canceled, errors.New("disk full"),
+	} {
+		id, kv := ReasonID(err)
+		en, zh := i18n.EN.T(id, kv...), i18n.ZH.T(id, kv...)
+		if en == id || zh == en || !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("%v: id %s reads %q / %q, want an English and a Chinese text", err, id, en, zh)
+		}
+	}
+	if i18n.Missing() != before {
+		t.Error("a reason ID is missing from the catalogue")
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 type input struct {
 	body     io.ReadCloser
 	expected int64  // announced size, -1 when unknown
-	noun     string // "download" or "upload", for messages
+	noun     string // "download" or "upload": the last part of message IDs (see id)
 }
 
 func open(ctx context.Context, src Source, client *http.Client) (input, error) {
@@ -31,7 +31,7 @@ func open(ctx context.Context, src Source, client *http.Client) (input, error) {
 		}
 		return input{body: io.NopCloser(src.Body), expected: expected, noun: "upload"}, nil
 	case src.URL == "":
-		return input{}, fail(ErrBadURL, nil, "no URL was given; give an http:// or https:// link to the image file")
+		return input{}, fail(ErrBadURL, nil, "err.importer.noURL")
 	}
 	u, err := checkURL(src.URL)
 	if err != nil {
@@ -42,7 +42,7 @@ func open(ctx context.Context, src Source, client *http.Client) (input, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return input{}, fail(ErrBadURL, err, "the URL is not valid; give a full http:// or https:// link")
+		return input{}, fail(ErrBadURL, err, "err.importer.badURL")
 	}
 	// Ask for the file as stored, so Content-Length is the size we receive.
 	req.Header.Set("Accept-Encoding", "identity")
@@ -55,28 +55,32 @@ func open(ctx context.Context, src Source, client *http.Client) (input, error) {
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		resp.Body.Close()
-		return input{}, fail(ErrHTTPStatus, nil, "the server at %s answered %s%s",
-			resp.Request.URL.Host, resp.Status, statusHint(resp.StatusCode))
+		return input{}, fail(ErrHTTPStatus, nil, statusHint(resp.StatusCode),
+			"Host", resp.Request.URL.Host, "Status", resp.Status)
 	}
 	return input{body: resp.Body, expected: resp.ContentLength, noun: "download"}, nil
 }
+
+// id is the message base+"."+noun: base names the failure, the suffix
+// whether it happened to a download or an upload.
+func (in input) id(base string) string { return base + "." + in.noun }
 
 // checkURL accepts only absolute http(s) URLs with a host. The URL itself is
 // kept out of reasons: it may carry a token, as pre-signed links do.
 func checkURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fail(ErrBadURL, err, "the URL is not valid; give a full http:// or https:// link")
+		return nil, fail(ErrBadURL, err, "err.importer.badURL")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	case "":
-		return nil, fail(ErrBadURL, nil, "the URL has no scheme; give a full link starting with http:// or https://")
+		return nil, fail(ErrBadURL, nil, "err.importer.noScheme")
 	default:
-		return nil, fail(ErrBadURL, nil, "%s:// links are not supported; give an http:// or https:// link", u.Scheme)
+		return nil, fail(ErrBadURL, nil, "err.importer.scheme", "Scheme", u.Scheme)
 	}
 	if u.Hostname() == "" {
-		return nil, fail(ErrBadURL, nil, "the URL has no host name; give a full http:// or https:// link")
+		return nil, fail(ErrBadURL, nil, "err.importer.noHost")
 	}
 	return u, nil
 }
@@ -92,30 +96,31 @@ func unreachable(host string, err error) error {
 	case errors.Is(err, ErrAddressNotAllowed):
 		// Nothing about the refused address is told, not even whether it
 		// answers: the reason must not become a probe of the host's network.
-		return fail(ErrUnreachable, err, "the address of %s is not allowed: imports fetch only from public internet addresses", host)
+		return fail(ErrUnreachable, err, "err.importer.addressNotAllowed", "Host", host)
 	case errors.Is(err, errTooManyRedirects):
-		return fail(ErrUnreachable, err, "the server at %s redirected more than %d times; give the final link to the file", host, MaxRedirects)
+		return fail(ErrUnreachable, err, "err.importer.redirects", "Host", host, "Max", MaxRedirects)
 	case errors.As(err, &dnsErr):
-		return fail(ErrUnreachable, err, "the host name %s could not be resolved; check the URL", dnsErr.Name)
+		return fail(ErrUnreachable, err, "err.importer.dns", "Host", dnsErr.Name)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fail(ErrUnreachable, err, "the server at %s refused the connection; check the URL and that the server is running", host)
+		return fail(ErrUnreachable, err, "err.importer.refused", "Host", host)
 	case errors.As(err, &certErr):
-		return fail(ErrUnreachable, err, "the server at %s presented a TLS certificate that could not be verified", host)
+		return fail(ErrUnreachable, err, "err.importer.tls", "Host", host)
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return fail(ErrUnreachable, err, "the server at %s did not answer in time; try again later", host)
+		return fail(ErrUnreachable, err, "err.importer.timeout", "Host", host)
 	}
-	return fail(ErrUnreachable, err, "the server at %s could not be reached; check the URL", host)
+	return fail(ErrUnreachable, err, "err.importer.unreachable", "Host", host)
 }
 
-// statusHint suggests a next step for the statuses users meet most.
+// statusHint names the message for a refused download: it suggests a next
+// step for the statuses users meet most.
 func statusHint(code int) string {
 	switch {
 	case code == http.StatusNotFound || code == http.StatusGone:
-		return "; check that the link points to the image file"
+		return "err.importer.status.notFound"
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		return "; the link needs a login or has expired, so use a public or freshly signed link"
+		return "err.importer.status.denied"
 	case code >= 500:
-		return "; the server has a problem, try again later"
+		return "err.importer.status.serverError"
 	}
-	return ""
+	return "err.importer.status"
 }

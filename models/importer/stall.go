@@ -80,11 +80,9 @@ func (d *watchdog) err() error {
 	case !d.fired:
 		return nil
 	case d.got == 0:
-		return fail(ErrStalled, nil, "the server stopped sending data for %s; check that it is up and serving the file, then try again",
-			d.window)
+		return fail(ErrStalled, nil, "err.importer.stalled", "Window", d.window)
 	case d.got == 1:
-		return fail(ErrStalled, nil, "the server sent only 1 byte in %s, too slow to import from; use a faster server or try again later", d.window)
+		return fail(ErrStalled, nil, "err.importer.slowOneByte", "Window", d.window)
 	}
-	return fail(ErrStalled, nil, "the server sent only %s in %s, too slow to import from; use a faster server or try again later",
-		formatSize(d.got), d.window)
+	return fail(ErrStalled, nil, "err.importer.slow", "Got", formatSize(d.got), "Window", d.window)
 }
