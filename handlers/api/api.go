@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -136,14 +135,11 @@ func (a *API) serve(c echo.Context, reqID string, env *envelope) (any, error) {
 		env.version, env.region = r.Header.Get("X-TC-Version"), r.Header.Get("X-TC-Region")
 	}
 	if v := env.version; v != Version {
-		return nil, fail(codeNoSuchVersion, v,
-			fmt.Sprintf("The API version %s does not exist; use %s.", quote(v), Version),
-			fmt.Sprintf("接口版本 %s 不存在，请使用 %s。", quote(v), Version))
+		return nil, fail(codeNoSuchVersion, v, "err.api.noSuchVersion", "Version", quote(v), "Want", Version)
 	}
 	region, ok := models.LookupRegion(env.region)
 	if env.region != "" && !ok {
-		return nil, fail(models.CodeInvalidRegionNotFound, env.region,
-			fmt.Sprintf("The region %s does not exist.", quote(env.region)), fmt.Sprintf("地域 %s 不存在。", quote(env.region)))
+		return nil, fail(models.CodeInvalidRegionNotFound, env.region, "err.api.regionNotFound", "Region", quote(env.region))
 	}
 	if env.params == nil {
 		if accountID, signed, err = a.authenticate(r, body); err != nil {
@@ -159,16 +155,13 @@ func (a *API) serve(c echo.Context, reqID string, env *envelope) (any, error) {
 		ok = false
 	}
 	if !ok {
-		return nil, fail(codeInvalidAction, name,
-			fmt.Sprintf("The action %s does not exist.", quote(name)), fmt.Sprintf("接口 %s 不存在。", quote(name)))
+		return nil, fail(codeInvalidAction, name, "err.api.noSuchAction", "Action", quote(name))
 	}
 	if act.regional && env.region == "" {
 		if env.params != nil {
-			return nil, fail(models.CodeMissingParameter, "Region",
-				name+" needs a region: set the Region parameter.", name+" 需要地域参数：请设置 Region 参数。")
+			return nil, fail(models.CodeMissingParameter, "Region", "err.api.regionParamMissing", "Action", name)
 		}
-		return nil, fail(models.CodeMissingParameter, "X-TC-Region",
-			name+" needs a region: set the X-TC-Region header.", name+" 需要地域参数：请设置 X-TC-Region 头部。")
+		return nil, fail(models.CodeMissingParameter, "X-TC-Region", "err.api.regionHeaderMissing", "Action", name)
 	}
 	// A signature is bound to the address that first used it: X-TC-Action
 	// is not signed, so a captured request could otherwise be re-sent from
@@ -186,14 +179,13 @@ func (a *API) serve(c echo.Context, reqID string, env *envelope) (any, error) {
 
 // readBody reads at most MaxBody bytes.
 func readBody(r *http.Request) ([]byte, error) {
-	tooLarge := fail(codeRequestSize, "", fmt.Sprintf("The request body is larger than %d bytes.", MaxBody),
-		fmt.Sprintf("请求包超过 %d 字节的限制。", MaxBody))
+	tooLarge := fail(codeRequestSize, "", "err.api.bodyTooLarge", "Max", MaxBody)
 	if r.ContentLength > MaxBody {
 		return nil, tooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 	if err != nil {
-		return nil, fail(models.CodeInvalidParameter, "", "The request body could not be read.", "无法读取请求包。")
+		return nil, fail(models.CodeInvalidParameter, "", "err.api.bodyUnreadable")
 	}
 	if len(body) > MaxBody {
 		return nil, tooLarge

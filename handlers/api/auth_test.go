@@ -94,7 +94,7 @@ func TestAPI_Language(t *testing.T) {
 		name, lang, region, want string
 	}{
 		{"English", "en-US", gz, "Signature verification failed"},
-		{"Chinese", "zh-CN", gz, "签名错误"},
+		{"Chinese", "zh-CN", gz, "签名验证失败"},
 		{"ChineseRegion", "zh-CN", "mars-1", "地域"},
 		{"EnglishRegion", "en-US", "mars-1", "does not exist"},
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -53,18 +52,17 @@ func decodeJSON(body []byte, req request) error {
 		err = errors.New("unexpected data after the top-level value")
 	}
 	if err != nil {
-		return fail(models.CodeInvalidParameter, "", "The request body is not valid JSON: "+err.Error()+".",
-			"请求包不是合法的 JSON："+err.Error()+"。")
+		return fail(models.CodeInvalidParameter, "", "err.api.badJSON", "Detail", err.Error())
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return fail(models.CodeInvalidParameter, "", "The request body must be a JSON object.", "请求包必须是 JSON 对象。")
+		return fail(models.CodeInvalidParameter, "", "err.api.notObject")
 	}
 	if err := check("", obj, reflect.TypeOf(req)); err != nil {
 		return err
 	}
 	if err := req.FromJsonString(string(body)); err != nil {
-		return fail(models.CodeInvalidParameter, "", "The parameters could not be decoded: "+err.Error(), "参数无法解析："+err.Error())
+		return fail(models.CodeInvalidParameter, "", "err.api.undecodable", "Detail", err.Error())
 	}
 	return nil
 }
@@ -82,13 +80,13 @@ func check(path string, v any, t reflect.Type) error {
 	case reflect.Struct:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return wrongType(path, "an object")
+			return wrongType(path, "err.api.wrongType.object")
 		}
 		for key, child := range obj {
 			f, ok := fieldByName(t, key)
 			if !ok {
 				name := join(path, key)
-				return fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
+				return fail(codeUnknownParameter, name, "err.api.unknownParameter", "Name", quote(name))
 			}
 			if err := check(join(path, key), child, f.Type); err != nil {
 				return err
@@ -97,12 +95,11 @@ func check(path string, v any, t reflect.Type) error {
 	case reflect.Slice:
 		list, ok := v.([]any)
 		if !ok {
-			return wrongType(path, "a list")
+			return wrongType(path, "err.api.wrongType.list")
 		}
 		if len(list) > models.MaxListItems {
-			return fail(models.CodeValueLimitExceeded, path,
-				fmt.Sprintf("The parameter %s has %d entries; at most %d are allowed.", path, len(list), models.MaxListItems),
-				fmt.Sprintf("参数 %s 有 %d 个元素，最多允许 %d 个。", path, len(list), models.MaxListItems))
+			return fail(models.CodeValueLimitExceeded, path, "err.api.tooManyEntries",
+				"Name", path, "N", len(list), "Max", models.MaxListItems)
 		}
 		for i, item := range list {
 			if err := check(join(path, strconv.Itoa(i)), item, t.Elem()); err != nil {
@@ -111,11 +108,11 @@ func check(path string, v any, t reflect.Type) error {
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			return wrongType(path, "a string")
+			return wrongType(path, "err.api.wrongType.string")
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			return wrongType(path, "true or false")
+			return wrongType(path, "err.api.wrongType.bool")
 		}
 	default:
 		return checkNumber(path, v, t)
@@ -132,29 +129,30 @@ func checkNumber(path string, v any, t reflect.Type) error {
 			_, err = strconv.ParseInt(n.String(), 10, 64)
 		}
 		if !ok || err != nil {
-			return wrongType(path, "an integer")
+			return wrongType(path, "err.api.wrongType.integer")
 		}
 	case reflect.Uint, reflect.Uint64:
 		if ok {
 			_, err = strconv.ParseUint(n.String(), 10, 64)
 		}
 		if !ok || err != nil {
-			return wrongType(path, "a non-negative integer")
+			return wrongType(path, "err.api.wrongType.unsigned")
 		}
 	case reflect.Float64:
 		if ok {
 			_, err = strconv.ParseFloat(n.String(), 64)
 		}
 		if !ok || err != nil {
-			return wrongType(path, "a number")
+			return wrongType(path, "err.api.wrongType.number")
 		}
 	}
 	return nil
 }
 
-func wrongType(path, want string) error {
-	return fail(models.CodeInvalidParameterValue, path, "The parameter "+quote(path)+" must be "+want+".",
-		"参数 "+quote(path)+" 的类型错误。")
+// wrongType refuses a value of the wrong JSON type; id names the message
+// saying which type the parameter wants.
+func wrongType(path, id string) error {
+	return fail(models.CodeInvalidParameterValue, path, id, "Name", quote(path), "Path", path)
 }
 
 // fieldByName finds a struct field by its json name, skipping the SDK's

@@ -1,10 +1,10 @@
 package api
 
 import (
-	"errors"
 	"strings"
 
 	"imageconsole/models"
+	"imageconsole/models/i18n"
 )
 
 // Codes of the framework itself; the store's codes live in models.
@@ -15,45 +15,22 @@ const (
 	codeUnknownParameter = "UnknownParameter"
 )
 
-// localized is an error of the framework with its Chinese message; it
-// unwraps to the *models.Error every caller reads the code from.
-type localized struct {
-	err *models.Error
-	zh  string
+// fail builds a framework error about field (may be ""): its text is the
+// catalogue's id filled with the key/value pairs kv, in both languages.
+func fail(code, field, id string, kv ...any) error {
+	return models.FieldE(field, code, id, kv...)
 }
 
-func (l *localized) Error() string { return l.err.Error() }
-func (l *localized) Unwrap() error { return l.err }
-
-// fail builds a framework error about field (may be "") in both languages.
-func fail(code, field, en, zh string) error {
-	return &localized{err: &models.Error{Code: code, Message: en, Field: field}, zh: zh}
-}
-
-// zhByCode are the Chinese messages of errors the framework does not build
-// itself: the signature checks of tc3 and internal errors.
-var zhByCode = map[string]string{
-	models.CodeAuthSignatureExpire:      "签名过期：X-TC-Timestamp 与服务器时间相差超过五分钟。",
-	models.CodeAuthSecretIDNotFound:     "密钥不存在或已被禁用，请到控制台检查密钥。",
-	models.CodeAuthSignatureFailure:     "签名错误，请检查 SecretKey 与签名算法。",
-	models.CodeAuthInvalidAuthorization: "请求头部的 Authorization 不符合 TC3-HMAC-SHA256 标准。",
-	models.CodeAuthMissingAuthorization: "请求头部缺少 Authorization。",
-	models.CodeInternal:                 "内部错误，请稍后重试。",
-}
-
-// message picks the error's message in the requested language: Chinese for
-// the framework's errors when asked, the store's English message otherwise.
-func message(err error, lang string) string {
-	if lang == "zh-CN" {
-		var l *localized
-		if errors.As(err, &l) {
-			return l.zh
-		}
-		if zh, ok := zhByCode[models.ErrorCode(err)]; ok {
-			return zh
-		}
+// message is the error's text in the language X-TC-Language (or a v1
+// request's Language parameter) names: Chinese for zh-CN, the SDKs'
+// default; English when the header is absent or names a language we do
+// not speak. Internal errors get the generic text (models.ErrorText).
+func message(err error, header string) string {
+	l, ok := i18n.Parse(header)
+	if !ok {
+		l = i18n.EN
 	}
-	return models.ErrorMessage(err)
+	return models.ErrorText(err, l)
 }
 
 // quote bounds and quotes client text echoed in a message.

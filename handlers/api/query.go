@@ -65,7 +65,7 @@ func insert(node any, t reflect.Type, parts []string, raw, path string) (any, er
 	switch t.Kind() {
 	case reflect.Struct:
 		if len(parts) == 0 {
-			return nil, wrongType(path, "an object, given as "+path+".Name=value")
+			return nil, wrongType(path, "err.api.wrongType.objectQuery")
 		}
 		m, _ := node.(map[string]any)
 		if m == nil {
@@ -81,11 +81,11 @@ func insert(node any, t reflect.Type, parts []string, raw, path string) (any, er
 		return m, err
 	case reflect.Slice:
 		if len(parts) == 0 {
-			return nil, wrongType(path, "a list, given as "+path+".0=value")
+			return nil, wrongType(path, "err.api.wrongType.listQuery")
 		}
 		i, err := strconv.Atoi(parts[0])
 		if err != nil || i < 0 {
-			return nil, wrongType(path, "a list, given as "+path+".0=value")
+			return nil, wrongType(path, "err.api.wrongType.listQuery")
 		}
 		if i >= models.MaxListItems {
 			return nil, fail(models.CodeValueLimitExceeded, path,
@@ -122,27 +122,27 @@ func scalar(raw string, t reflect.Type, path string) (any, error) {
 		case "false":
 			return false, nil
 		}
-		return nil, wrongType(path, "true or false")
+		return nil, wrongType(path, "err.api.wrongType.bool")
 	case reflect.Int, reflect.Int64:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return nil, wrongType(path, "an integer")
+			return nil, wrongType(path, "err.api.wrongType.integer")
 		}
 		return n, nil
 	case reflect.Uint, reflect.Uint64:
 		n, err := strconv.ParseUint(raw, 10, 64)
 		if err != nil {
-			return nil, wrongType(path, "a non-negative integer")
+			return nil, wrongType(path, "err.api.wrongType.unsigned")
 		}
 		return n, nil
 	case reflect.Float64:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, wrongType(path, "a number")
+			return nil, wrongType(path, "err.api.wrongType.number")
 		}
 		return f, nil
 	}
-	return nil, wrongType(path, "a supported value")
+	return nil, wrongType(path, "err.api.wrongType.supported")
 }
 
 // compact turns the index maps of lists into arrays, in index order.

@@ -45,16 +45,13 @@ func v1Params(r *http.Request, body []byte) (url.Values, error) {
 	raw := r.URL.RawQuery
 	if r.Method == http.MethodPost {
 		if !isForm(r) {
-			return nil, fail(models.CodeAuthMissingAuthorization, "",
-				"The request is not signed: send a TC3-HMAC-SHA256 Authorization header, or the signature v1 parameters in an application/x-www-form-urlencoded body.",
-				"请求未签名：请使用 TC3-HMAC-SHA256 的 Authorization 头部，或以 application/x-www-form-urlencoded 请求包发送签名 v1 参数。")
+			return nil, fail(models.CodeAuthMissingAuthorization, "", "err.api.v1NotForm")
 		}
 		raw = string(body)
 	}
 	params, err := url.ParseQuery(raw)
 	if err != nil {
-		return nil, fail(models.CodeAuthInvalidAuthorization, "",
-			"The signature v1 parameters are malformed: "+err.Error()+".", "签名 v1 参数格式错误："+err.Error()+"。")
+		return nil, fail(models.CodeAuthInvalidAuthorization, "", "err.api.v1Malformed", "Detail", err.Error())
 	}
 	return params, nil
 }

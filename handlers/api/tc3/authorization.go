@@ -4,6 +4,7 @@ package tc3
 
 import (
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,35 +42,35 @@ func Parse(authorization string) (Authorization, error) {
 	var a Authorization
 	s := strings.TrimSpace(authorization)
 	if s == "" {
-		return a, models.Errorf(models.CodeAuthMissingAuthorization, "The Authorization header is missing.")
+		return a, models.E(models.CodeAuthMissingAuthorization, "err.auth.missingAuthorization")
 	}
 	alg, rest := s, ""
 	if i := strings.IndexAny(s, " \t"); i >= 0 {
 		alg, rest = s[:i], s[i+1:]
 	}
 	if alg != Algorithm {
-		return a, invalid("unsupported algorithm %q, want %s", clip(alg), Algorithm)
+		return a, invalid("err.auth.invalid.algorithm", "Alg", strconv.Quote(clip(alg)), "Want", Algorithm)
 	}
 	fields := map[string]string{}
 	for part := range strings.SplitSeq(rest, ",") {
 		key, val, ok := strings.Cut(part, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
 		if !ok || key == "" {
-			return a, invalid("malformed field %q, want Name=value", clip(strings.TrimSpace(part)))
+			return a, invalid("err.auth.invalid.field", "Field", strconv.Quote(clip(strings.TrimSpace(part))))
 		}
 		switch key {
 		case "Credential", "SignedHeaders", "Signature":
 		default:
-			return a, invalid("unknown field %q", clip(key))
+			return a, invalid("err.auth.invalid.unknownField", "Field", strconv.Quote(clip(key)))
 		}
 		if _, dup := fields[key]; dup {
-			return a, invalid("field %s appears more than once", key)
+			return a, invalid("err.auth.invalid.duplicateField", "Field", key)
 		}
 		fields[key] = val
 	}
 	for _, key := range []string{"Credential", "SignedHeaders", "Signature"} {
 		if fields[key] == "" {
-			return a, invalid("missing %s", key)
+			return a, invalid("err.auth.invalid.missingField", "Field", key)
 		}
 	}
 	if err := a.parseCredential(fields["Credential"]); err != nil {
@@ -81,7 +82,7 @@ func Parse(authorization string) (Authorization, error) {
 	sig := fields["Signature"]
 	b, err := hex.DecodeString(sig)
 	if err != nil || len(b) != 32 {
-		return a, invalid("Signature must be 64 hexadecimal digits")
+		return a, invalid("err.auth.invalid.signatureHex")
 	}
 	a.Signature = b
 	return a, nil
@@ -90,20 +91,20 @@ func Parse(authorization string) (Authorization, error) {
 func (a *Authorization) parseCredential(cred string) error {
 	parts := strings.Split(cred, "/")
 	if len(parts) != 4 {
-		return invalid("Credential must be SecretId/Date/Service/tc3_request")
+		return invalid("err.auth.invalid.credential")
 	}
 	id, date, service, term := parts[0], parts[1], parts[2], parts[3]
 	if id == "" || len(id) > maxIDLen || !printable(id) {
-		return invalid("Credential has a missing or malformed SecretId")
+		return invalid("err.auth.invalid.credentialSecretID")
 	}
 	if t, err := time.Parse(dateLayout, date); err != nil || t.Format(dateLayout) != date {
-		return invalid("Credential date %q is not YYYY-MM-DD", clip(date))
+		return invalid("err.auth.invalid.credentialDate", "Date", strconv.Quote(clip(date)))
 	}
 	if service == "" || !printable(service) {
-		return invalid("Credential has a missing or malformed service")
+		return invalid("err.auth.invalid.credentialService")
 	}
 	if term != terminator {
-		return invalid("Credential must end with /%s", terminator)
+		return invalid("err.auth.invalid.credentialEnd", "Terminator", terminator)
 	}
 	a.SecretID, a.Date, a.Service = id, date, service
 	return nil
@@ -116,15 +117,15 @@ func (a *Authorization) parseSignedHeaders(list string) error {
 	seen := make(map[string]bool, len(names))
 	for _, n := range names {
 		if !headerName(n) {
-			return invalid("SignedHeaders has a malformed header name %q", clip(n))
+			return invalid("err.auth.invalid.signedHeaderName", "Header", strconv.Quote(clip(n)))
 		}
 		if seen[n] {
-			return invalid("SignedHeaders lists %q more than once", n)
+			return invalid("err.auth.invalid.signedHeaderTwice", "Header", strconv.Quote(n))
 		}
 		seen[n] = true
 	}
 	if !seen["content-type"] || !seen["host"] {
-		return invalid("SignedHeaders must include content-type and host")
+		return invalid("err.auth.invalid.signedHeadersRequired")
 	}
 	a.SignedHeaders = names
 	return nil
@@ -163,6 +164,6 @@ func clip(s string) string {
 	return s
 }
 
-func invalid(format string, args ...any) *models.Error {
-	return models.Errorf(models.CodeAuthInvalidAuthorization, "Invalid Authorization header: "+format+".", args...)
+func invalid(id string, kv ...any) *models.Error {
+	return models.E(models.CodeAuthInvalidAuthorization, id, kv...)
 }

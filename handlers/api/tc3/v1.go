@@ -8,6 +8,7 @@ import (
 	"hash"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,19 +42,18 @@ var V1Params = []string{"SecretId", "Signature", "Timestamp", "Nonce"}
 func CheckV1(method, host, path string, params url.Values, now time.Time, lookup func(secretID string) (secretKey string, ok bool)) (Verified, error) {
 	for name, vs := range params {
 		if len(vs) > 1 {
-			return Verified{}, failure("the parameter %q is given more than once", clip(name))
+			return Verified{}, failure("err.auth.failure.paramTwice", "Name", strconv.Quote(clip(name)))
 		}
 	}
 	for _, name := range V1Params {
 		if params.Get(name) == "" {
-			return Verified{}, models.Errorf(models.CodeAuthMissingAuthorization,
-				"The request is not signed: a TC3-HMAC-SHA256 Authorization header, or the parameters %s, are required; %s is missing.",
-				strings.Join(V1Params, ", "), name)
+			return Verified{}, models.E(models.CodeAuthMissingAuthorization, "err.auth.v1Missing",
+				"Params", strings.Join(V1Params, ", "), "Name", name)
 		}
 	}
 	id := params.Get("SecretId")
 	if len(id) > maxIDLen || !printable(id) {
-		return Verified{}, invalid("SecretId is malformed")
+		return Verified{}, invalid("err.auth.invalid.secretID")
 	}
 	var mac func() hash.Hash
 	switch params.Get("SignatureMethod") {
@@ -62,23 +62,23 @@ func CheckV1(method, host, path string, params url.Values, now time.Time, lookup
 	case HmacSHA1, "":
 		mac = sha1.New
 	default:
-		return Verified{}, failure("SignatureMethod must be %s or %s", HmacSHA256, HmacSHA1)
+		return Verified{}, failure("err.auth.failure.method", "A", HmacSHA256, "B", HmacSHA1)
 	}
 	sig, err := base64.StdEncoding.DecodeString(params.Get("Signature"))
 	if err != nil || len(sig) != mac().Size() {
-		return Verified{}, failure("Signature must be the base64 of the HMAC")
+		return Verified{}, failure("err.auth.failure.base64")
 	}
 	ts, ok := parseTimestamp(params.Get("Timestamp"))
 	if !ok {
-		return Verified{}, failure("Timestamp must be Unix seconds")
+		return Verified{}, failure("err.auth.failure.timestamp")
 	}
 	if d, limit := now.Unix()-ts, int64(MaxSkew/time.Second); d > limit || d < -limit {
-		return Verified{}, models.Errorf(models.CodeAuthSignatureExpire,
-			"The request timestamp %d is more than %d seconds away from the server time.", ts, int(MaxSkew.Seconds()))
+		return Verified{}, models.E(models.CodeAuthSignatureExpire, "err.auth.expired",
+			"Timestamp", ts, "Max", int(MaxSkew.Seconds()))
 	}
 	key, ok := lookup(id)
 	if !ok {
-		return Verified{}, models.Errorf(models.CodeAuthSecretIDNotFound, "The SecretId is not found or is disabled.")
+		return Verified{}, models.E(models.CodeAuthSecretIDNotFound, "err.auth.secretIdNotFound")
 	}
 	query := v1Query(params)
 	for _, h := range hosts(host) {
@@ -88,7 +88,7 @@ func CheckV1(method, host, path string, params url.Values, now time.Time, lookup
 			return Verified{SecretID: id, Signature: sig, Timestamp: ts}, nil
 		}
 	}
-	return Verified{}, failure("the signature does not match")
+	return Verified{}, failure("err.auth.failure.mismatch")
 }
 
 // v1Query is the sorted k=v&... list of every parameter but Signature.

@@ -58,28 +58,28 @@ func Check(r *http.Request, body []byte, service string, now time.Time, lookup f
 	tsText := r.Header.Get("X-TC-Timestamp")
 	ts, ok := parseTimestamp(tsText)
 	if !ok {
-		return Verified{}, invalid("X-TC-Timestamp must be Unix seconds")
+		return Verified{}, invalid("err.auth.invalid.timestamp")
 	}
 	// Compare in seconds: a huge timestamp times time.Second would overflow.
 	if d, limit := now.Unix()-ts, int64(MaxSkew/time.Second); d > limit || d < -limit {
-		return Verified{}, models.Errorf(models.CodeAuthSignatureExpire,
-			"The request timestamp %d is more than %d seconds away from the server time.", ts, int(MaxSkew.Seconds()))
+		return Verified{}, models.E(models.CodeAuthSignatureExpire, "err.auth.expired",
+			"Timestamp", ts, "Max", int(MaxSkew.Seconds()))
 	}
 	if service != "" && auth.Service != service {
-		return Verified{}, failure("the credential scope service must be %q", service)
+		return Verified{}, failure("err.auth.failure.scopeService", "Service", strconv.Quote(service))
 	}
 	date := time.Unix(ts, 0).UTC().Format(dateLayout)
 	if auth.Date != date {
-		return Verified{}, failure("the credential scope date must be the UTC date of X-TC-Timestamp (%s)", date)
+		return Verified{}, failure("err.auth.failure.scopeDate", "Date", date)
 	}
 	key, ok := lookup(auth.SecretID)
 	if !ok {
-		return Verified{}, models.Errorf(models.CodeAuthSecretIDNotFound, "The SecretId is not found or is disabled.")
+		return Verified{}, models.E(models.CodeAuthSecretIDNotFound, "err.auth.secretIdNotFound")
 	}
 	// The SDK's UnsignedPayload option hashes a constant instead of the body;
 	// we refuse it so that every accepted body is covered by the signature.
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
-		return Verified{}, failure("unsigned payloads are not accepted")
+		return Verified{}, failure("err.auth.failure.unsignedPayload")
 	}
 	kSigning := signingKey(key, auth.Date, auth.Service)
 	query := ""
@@ -106,7 +106,7 @@ func Check(r *http.Request, body []byte, service string, now time.Time, lookup f
 			}
 		}
 	}
-	return Verified{}, failure("the signature does not match")
+	return Verified{}, failure("err.auth.failure.mismatch")
 }
 
 // hosts is the Host as sent, then the same host without its port if it has
@@ -136,6 +136,6 @@ func parseTimestamp(s string) (int64, bool) {
 	return ts, err == nil
 }
 
-func failure(format string, args ...any) *models.Error {
-	return models.Errorf(models.CodeAuthSignatureFailure, "Signature verification failed: "+format+".", args...)
+func failure(id string, kv ...any) *models.Error {
+	return models.E(models.CodeAuthSignatureFailure, id, kv...)
 }
