@@ -170,7 +170,7 @@ func shareRequest(accountIDs []string) ([]string, error) {
 	// A bound on the list keeps one request's work small; 100 is the API's
 	// usual list limit and twice the default share limit.
 	if len(ids) > MaxListItems {
-		return nil, FieldE("account_ids", CodeValueLimitExceeded, "err.share.tooManyAccounts", "Max", 100)
+		return nil, FieldE("account_ids", CodeValueLimitExceeded, "err.share.tooManyAccounts", "Max", MaxListItems)
 	}
 	return ids, nil
 }
