@@ -1,5 +1,7 @@
 package models
 
+import "imageconsole/models/i18n"
+
 // Quote is the hourly price breakdown of launching instances (R7): the
 // instance type's price in the region plus the image's own cost.
 type Quote struct {
@@ -8,7 +10,8 @@ type Quote struct {
 	UnitPrice       float64 // one instance, instance + image
 	Count           int
 	TotalPerHour    float64 // UnitPrice × Count
-	ImageReason     string  // why the image costs what it does, in plain words
+	ImageReason     string  // why the image costs what it does, in plain words (English)
+	ImageReasonID   string  // the same, as a catalogue ID for the reader's language
 }
 
 // ImageCost is what an image adds to each instance-hour in a region, and
@@ -17,7 +20,14 @@ type Quote struct {
 type ImageCost struct {
 	PerHour float64
 	PerVCPU bool
-	Reason  string // the billing chain's answer in plain words
+	Reason  string // the billing chain's answer in plain words (English)
+	// ReasonID is Reason's catalogue ID: a page shows lang.T(ReasonID).
+	ReasonID string
+}
+
+// imageCost is an ImageCost whose reason is the catalogue's id.
+func imageCost(perHour float64, perVCPU bool, id string) ImageCost {
+	return ImageCost{PerHour: perHour, PerVCPU: perVCPU, Reason: i18n.EN.T(id), ReasonID: id}
 }
 
 // ImageCost prices img in region r independently of any instance type. The
@@ -27,17 +37,17 @@ type ImageCost struct {
 func (p Pricing) ImageCost(img *Image, r Region) ImageCost {
 	switch img.BillingKind {
 	case BillingMarket:
-		return ImageCost{PerHour: roundPrice(img.HourlyPrice), Reason: "Market image: the provider's hourly price."}
+		return imageCost(roundPrice(img.HourlyPrice), false, "pricing.reason.market")
 	case BillingWindows:
 		if !r.Overseas() {
-			return ImageCost{Reason: "Windows license is free in mainland regions."}
+			return imageCost(0, false, "pricing.reason.windowsMainland")
 		}
-		return ImageCost{PerHour: p.WindowsLicensePerVCPU, PerVCPU: true, Reason: "Windows license fee in overseas regions, per vCPU."}
+		return imageCost(p.WindowsLicensePerVCPU, true, "pricing.reason.windowsOverseas")
 	}
 	if img.License == LicenseBYOL {
-		return ImageCost{Reason: "Bring your own license: no image fee."}
+		return imageCost(0, false, "pricing.reason.byol")
 	}
-	return ImageCost{Reason: "No image fee."}
+	return imageCost(0, false, "pricing.reason.free")
 }
 
 // For is the cost per instance-hour for an instance of type it.
@@ -52,7 +62,7 @@ func (c ImageCost) For(it InstanceType) float64 {
 func (p Pricing) Quote(img *Image, r Region, it InstanceType, count int) Quote {
 	q := Quote{InstancePerHour: it.HourlyPrice(r), Count: count}
 	cost := p.ImageCost(img, r)
-	q.ImagePerHour, q.ImageReason = cost.For(it), cost.Reason
+	q.ImagePerHour, q.ImageReason, q.ImageReasonID = cost.For(it), cost.Reason, cost.ReasonID
 	q.UnitPrice = roundPrice(q.InstancePerHour + q.ImagePerHour)
 	q.TotalPerHour = roundPrice(q.UnitPrice * float64(count))
 	return q
