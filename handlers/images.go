@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
+	"imageconsole/models/i18n"
 	"imageconsole/views/components"
 	"imageconsole/views/layouts"
 	"imageconsole/views/pages"
@@ -184,7 +185,7 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 }
 
 func imageStatus(img *models.Image, region string) pages.ImageStatusVM {
-	return pages.ImageStatusVM{ID: img.ID, Region: region, State: img.State, Progress: img.Progress, Busy: img.Busy(), FailReason: img.FailReason}
+	return pages.ImageStatusVM{ID: img.ID, Region: region, State: img.State, Progress: img.Progress, Busy: img.Busy(), FailReason: img.FailureText(i18n.EN)}
 }
 
 // ImageStatus is the fragment a busy image polls.
@@ -257,7 +258,7 @@ func imageAttributes(img *models.Image) []pages.Attribute {
 		attrs = append(attrs, pages.Attribute{Label: "Made from", Value: img.BaseImageID})
 	}
 	if img.FailReason != "" {
-		attrs = append(attrs, pages.Attribute{Label: "Failure reason", Value: img.FailReason})
+		attrs = append(attrs, pages.Attribute{Label: "Failure reason", Value: img.FailureText(i18n.EN)})
 	}
 	return attrs
 }
