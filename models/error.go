@@ -81,7 +81,7 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "An internal error occurred."
+	return i18n.EN.T("err.internal")
 }
 
 // ErrorField returns the input field a coded error is about, or "".

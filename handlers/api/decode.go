@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"reflect"
@@ -49,9 +48,10 @@ func decodeJSON(body []byte, req request) error {
 	var v any
 	err := dec.Decode(&v)
 	if err == nil && dec.Decode(new(any)) != io.EOF {
-		err = errors.New("unexpected data after the top-level value")
+		return fail(models.CodeInvalidParameter, "", "err.api.trailingJSON")
 	}
 	if err != nil {
+		// The decoder's own words name the fault and its offset.
 		return fail(models.CodeInvalidParameter, "", "err.api.badJSON", "Detail", err.Error())
 	}
 	obj, ok := v.(map[string]any)

@@ -73,6 +73,7 @@ func TestAPI_ErrorLanguage(t *testing.T) {
 		// The framework: body, types, names, version, action, region.
 		{name: "ErrMalformedJSON", body: `{"Limit": `, want: models.CodeInvalidParameter},
 		{name: "ErrNotAnObject", body: `[1]`, want: models.CodeInvalidParameter},
+		{name: "ErrTrailingJSON", body: `{} {}`, want: models.CodeInvalidParameter},
 		{name: "ErrWrongType", body: `{"Limit":"abc"}`, want: models.CodeInvalidParameterValue},
 		{name: "ErrWrongTypeNested", body: `{"Filters":[{"Name":"image-name","Values":"x"}]}`, want: models.CodeInvalidParameterValue},
 		{name: "ErrUnknownParameter", body: `{"Nope":1}`, want: "UnknownParameter"},
