@@ -56,7 +56,9 @@ func ErrorText(err error, l i18n.Lang) string {
 	return l.T("err.internal")
 }
 
-// Errorf builds a coded error.
+// Errorf builds a coded error without a catalogue ID: its text is English
+// in every language. Deprecated: use E; kept until every caller is
+// converted (TestEveryErrorHasACatalogueID lists them).
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
