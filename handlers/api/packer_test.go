@@ -63,8 +63,11 @@ func repoRoot() (string, error) {
 // packerDrive is what the e2e test gives the driver, and what the README's
 // Packer template must agree with (TestReadme_PackerTemplate).
 var packerDrive = struct {
-	region, zone, instanceType, copyRegion string
-}{region: "ap-guangzhou", zone: "ap-guangzhou-3", instanceType: "S5.MEDIUM4", copyRegion: "ap-beijing"}
+	region, zone, instanceType, copyRegion, imageName string
+}{region: "ap-guangzhou", zone: "ap-guangzhou-3", instanceType: "S5.MEDIUM4", copyRegion: "ap-beijing", imageName: "packer-golden"}
+
+// packerSource is the common Linux image the build starts from.
+func (e *env) packerSource(t *testing.T) string { return e.commonImage(t, "Ubuntu", models.ArchX86) }
 
 // TestPacker_Build runs Packer's tencentcloud-cvm builder, unchanged,
 // against a fresh console: a demo account's API key builds an image from a
@@ -92,7 +95,7 @@ func TestPacker_Build(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	source := e.commonImage(t, "Ubuntu", models.ArchX86)
+	source := e.packerSource(t)
 
 	// Workers as the server runs them, polling often: the builder waits for
 	// each state itself, so the sooner a task is done the sooner it moves on.
@@ -109,7 +112,7 @@ func TestPacker_Build(t *testing.T) {
 	// minute once the driver is compiled, which the first run must do too.
 	runCtx, cancel := context.WithTimeout(ctx, 8*time.Minute)
 	defer cancel()
-	imageName := "packer-e2e"
+	imageName := packerDrive.imageName
 	cmd := exec.CommandContext(runCtx, goCmd, "run", "./cmd/drive")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
