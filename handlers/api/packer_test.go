@@ -108,9 +108,15 @@ func TestPacker_Build(t *testing.T) {
 	stop := func() { stopWork(); <-worked }
 	defer stop()
 
-	// The builder sleeps 5 s between polls; the whole build takes about a
-	// minute once the driver is compiled, which the first run must do too.
-	runCtx, cancel := context.WithTimeout(ctx, 8*time.Minute)
+	// The builder sleeps 5 s between polls: the build takes 10-20 s once
+	// the driver is compiled, which a first run (cold module and build
+	// caches) must do too. It ends before the test's own deadline, so a
+	// stuck build fails with its output rather than a goroutine dump.
+	limit := 9 * time.Minute
+	if deadline, ok := t.Deadline(); ok {
+		limit = min(limit, time.Until(deadline)-30*time.Second)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	imageName := packerDrive.imageName
 	cmd := exec.CommandContext(runCtx, goCmd, "run", "./cmd/drive")
