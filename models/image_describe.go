@@ -188,6 +188,7 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 	fresh := func() *gorm.DB { return db.Session(&gorm.Session{NewDB: true}) }
 	selected := map[string]bool{TypePublic: true, TypeMarket: true, TypePrivate: true, TypeShared: true}
 	var conds []*gorm.DB
+	byID := len(in.ImageIDs) > 0
 	for _, f := range in.Filters {
 		switch f.Name {
 		case "image-type":
@@ -195,6 +196,7 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 				selected[typ] = selected[typ] && slices.Contains(f.Values, typ)
 			}
 		case "image-id":
+			byID = true
 			conds = append(conds, fresh().Where("images.id IN ?", f.Values))
 		case "image-state":
 			conds = append(conds, fresh().Where("images.state IN ?", f.Values))
@@ -226,10 +228,19 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 	var kinds []string
 	var scopes []any
 	for _, k := range imageKinds {
-		if selected[k.typ] {
-			kinds = append(kinds, "?")
-			scopes = append(scopes, tabScope(fresh().Model(&Image{}).Select("images.id"), accountID, region, k.tab))
+		if !selected[k.typ] {
+			continue
 		}
+		kinds = append(kinds, "?")
+		ids := fresh().Model(&Image{}).Select("images.id")
+		if k.typ == TypePublic && byID {
+			// A deprecated common image leaves the catalog but stays
+			// launchable by ID, so a request naming it finds it, with
+			// ImageDeprecated true (a pipeline checks its source image so).
+			scopes = append(scopes, ids.Where("images.type = ? AND images.state = ?", TypePublic, StateNormal))
+			continue
+		}
+		scopes = append(scopes, tabScope(ids, accountID, region, k.tab))
 	}
 	if len(scopes) == 0 {
 		return nil, true

@@ -143,3 +143,41 @@ func TestStore_DescribeImageFromFamily(t *testing.T) {
 		wantCode(t, err, models.CodeInvalidImageFamily)
 	})
 }
+
+// TestStore_DescribeImages_DeprecatedByID: a deprecated common image leaves
+// the listing but is found by its ID, as deprecated, since it can still be
+// launched by ID.
+func TestStore_DescribeImages_DeprecatedByID(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	old := f.commonImage(t, "CentOS", models.ArchX86)
+	if err := f.s.DB().Model(&models.Image{}).Where("id = ?", old.ID).Update("deprecated", true).Error; err != nil {
+		t.Fatal(err)
+	}
+	find := func(in models.DescribeImagesInput) []models.Image {
+		t.Helper()
+		rows, _, err := f.s.DescribeImages(ctx, f.a.AccountID, "ap-guangzhou", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	for name, in := range map[string]models.DescribeImagesInput{
+		"ImageIds":       {ImageIDs: []string{old.ID}},
+		"image-id":       {Filters: []models.Filter{{Name: "image-id", Values: []string{old.ID}}}},
+		"image-id+other": {Filters: []models.Filter{{Name: "image-id", Values: []string{old.ID}}, {Name: "image-type", Values: []string{models.TypePublic}}}},
+	} {
+		t.Run("OK/"+name, func(t *testing.T) {
+			if rows := find(in); len(rows) != 1 || rows[0].ID != old.ID || !rows[0].Deprecated {
+				t.Errorf("found %+v, want %s, deprecated", rows, old.ID)
+			}
+		})
+	}
+	t.Run("OK/NotListed", func(t *testing.T) {
+		for _, img := range find(models.DescribeImagesInput{Filters: []models.Filter{{Name: "platform", Values: []string{"CentOS"}}}, Limit: 100}) {
+			if img.ID == old.ID {
+				t.Errorf("deprecated %s is listed", old.ID)
+			}
+		}
+	})
+}
