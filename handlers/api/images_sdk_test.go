@@ -272,6 +272,24 @@ func TestAPI_ImageFamily(t *testing.T) {
 			if row.Family != "web" {
 				t.Errorf("family became %q", row.Family)
 			}
+
+			// CreateImage puts the new image in a family at once.
+			cr := cvm.NewCreateImageRequest()
+			cr.InstanceId, cr.ImageName, cr.ImageFamily = common.StringPtr(ins), common.StringPtr("web-v3"), common.StringPtr("web family!")
+			_, err = c.CreateImage(cr)
+			wantCode(t, err, models.CodeInvalidImageFamily)
+			if after := e.written(t); after != before {
+				t.Errorf("refusal wrote: %s → %s", before, after)
+			}
+			cr.ImageFamily = common.StringPtr("web")
+			made, err := c.CreateImage(cr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.drain(t)
+			if res, err := c.DescribeImageFromFamily(fam); err != nil || res.Response.Image == nil || *res.Response.Image.ImageId != *made.Response.ImageId {
+				t.Fatalf("DescribeImageFromFamily web after CreateImage: %+v, %v; want %s", res, err, *made.Response.ImageId)
+			}
 		})
 	}
 }
