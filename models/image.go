@@ -92,8 +92,16 @@ type Image struct {
 	FailReason  string  `gorm:"size:512;not null;default:''"`
 	ShareCount  int     `gorm:"not null;default:0"`
 	// Deprecated common images are hidden from lists but still launchable
-	// by ID, as users expect from other clouds.
+	// by ID, as users expect from other clouds. An owner may deprecate a
+	// custom image too (ModifyImageAttribute): it stays listed and
+	// launchable, but its family no longer offers it.
 	Deprecated bool `gorm:"not null;default:false"`
+	// Family groups the versions of one image (the API's ImageFamily):
+	// DescribeImageFromFamily answers with the newest usable member.
+	Family string `gorm:"size:60;not null;default:''"`
+	// SnapshotID is the image's system-disk snapshot (the API's SnapshotSet);
+	// "" for rows written before the column, see SystemSnapshot.
+	SnapshotID string `gorm:"size:16;not null;default:''"`
 	// Imported images: the detected format, the disk's virtual size in bytes
 	// and the SHA-256 of the file kept in the blob store under the image ID.
 	Format      string `gorm:"size:8;not null;default:''"`
@@ -104,6 +112,17 @@ type Image struct {
 	BlobKey    string    `gorm:"size:64;not null;default:'';index"`
 	CreatedAt  time.Time `gorm:"not null;index:idx_images_type_created,priority:2;index:idx_images_owner_created,priority:4"`
 	QuotaLimit int       `gorm:"-"` // R1 limit the BeforeCreate hook enforces; set by the store
+}
+
+// SystemSnapshot is the ID of the image's system-disk snapshot, the one
+// disk an image holds here. Rows that have none recorded (catalog images,
+// images from before the column) get one derived from the image ID: stable
+// across reads and unique per image, like a recorded one.
+func (i *Image) SystemSnapshot() string {
+	if i.SnapshotID != "" {
+		return i.SnapshotID
+	}
+	return seedID("snap", "image/"+i.ID)
 }
 
 // Custom reports whether the image is a custom (private) image.

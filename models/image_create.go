@@ -17,6 +17,7 @@ type ImageInput struct {
 	Region      string
 	Name        string
 	Description string
+	Family      string // the API's ImageFamily; "" for none
 	DryRun      bool
 }
 
@@ -25,16 +26,19 @@ func (in *ImageInput) validate() error {
 	in.Name = strings.TrimSpace(cleanText(in.Name))
 	in.Description = cleanText(in.Description)
 	if in.Name == "" {
-		return fieldErr("name", CodeMissingParameter, "Give the image a name.")
+		return FieldE("name", CodeMissingParameter, "err.images.name.missing")
 	}
 	if len([]rune(in.Name)) > MaxImageName {
-		return fieldErr("name", CodeTooLarge, "Image names have at most 60 characters.")
+		return FieldE("name", CodeTooLarge, "err.images.name.tooLong", "Max", MaxImageName)
 	}
 	if len([]rune(in.Description)) > MaxImageDescription {
-		return fieldErr("description", CodeTooLarge, "Descriptions have at most 256 characters.")
+		return FieldE("description", CodeTooLarge, "err.images.description.tooLong", "Max", MaxImageDescription)
+	}
+	if err := checkFamily(in.Family); err != nil {
+		return err
 	}
 	if _, ok := LookupRegion(in.Region); !ok {
-		return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", in.Region)
+		return E(CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", in.Region)
 	}
 	return nil
 }
@@ -50,7 +54,7 @@ func checkNameFree(tx *gorm.DB, owner, region, name, exceptID string) error {
 		return err
 	}
 	if n > 0 {
-		return fieldErr("name", CodeImageNameDuplicate, "You already have an image named "+name+" in "+region+". Choose another name.")
+		return FieldE("name", CodeImageNameDuplicate, "err.images.name.duplicate", "Name", name, "Region", region)
 	}
 	return nil
 }
@@ -61,6 +65,7 @@ func checkNameFree(tx *gorm.DB, owner, region, name, exceptID string) error {
 // check the index makes anyway. limit is the owner's R1 limit.
 func (s *core) insertCustomImage(tx *gorm.DB, img *Image, limit int) error {
 	img.ID = NewID("img")
+	img.SnapshotID = NewID("snap")
 	img.Type = TypePrivate
 	img.CreatedAt = s.now()
 	img.QuotaLimit = limit
@@ -71,7 +76,7 @@ func (s *core) insertCustomImage(tx *gorm.DB, img *Image, limit int) error {
 // error the rule of unique names gives.
 func duplicateName(err error, name, region string) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return fieldErr("name", CodeImageNameDuplicate, "You already have an image named "+name+" in "+region+". Choose another name.")
+		return FieldE("name", CodeImageNameDuplicate, "err.images.name.duplicate", "Name", name, "Region", region)
 	}
 	return err
 }
@@ -127,7 +132,7 @@ func (s *ImageStore) CreateImage(ctx context.Context, a Actor, instanceID string
 // instance's image as its base. cmd/bench inserts the same row as the floor
 // CreateImage is measured against.
 func NewCustomImage(owner string, inst *Instance, in ImageInput) Image {
-	return Image{OwnerID: owner, Region: in.Region, Name: in.Name, Description: in.Description, OsName: inst.OsName,
+	return Image{OwnerID: owner, Region: in.Region, Name: in.Name, Description: in.Description, Family: in.Family, OsName: inst.OsName,
 		Platform: inst.Platform, Arch: inst.Arch, SizeGiB: inst.DiskGiB, State: StateCreating, Source: SourceCreate,
 		Creator: owner, CloudInit: inst.Platform != "Windows",
 		BaseImageID: inst.ImageID, BillingKind: inst.BillingKind, HourlyPrice: inst.HourlyPrice, License: inst.License}
@@ -158,7 +163,7 @@ var imageSourceSQL = "SELECT " + columns(&Instance{}, "Region", "State", "ImageI
 // the transaction back, so nothing is written.
 func dryRun(on bool) error {
 	if on {
-		return Errorf(CodeDryRun, "The request would have succeeded; DryRun changed nothing.")
+		return E(CodeDryRun, "err.images.dryRun")
 	}
 	return nil
 }

@@ -23,10 +23,10 @@ func (s *ImageStore) deleteImages(ctx context.Context, a Actor, region string, i
 	err := s.counted(ctx, a, region, ActionDeleteImages, ids, func(tx *gorm.DB, _ Limits) error {
 		blobs = blobs[:0]
 		if len(ids) == 0 {
-			return fieldErr("image_ids", CodeMissingParameter, "Name at least one image.")
+			return FieldE("image_ids", CodeMissingParameter, "err.images.delete.noImage")
 		}
 		if len(ids) > MaxPageSize {
-			return Errorf(CodeValueLimitExceeded, "At most 100 images per request.")
+			return E(CodeValueLimitExceeded, "err.images.delete.tooMany", "Max", 100)
 		}
 		for _, id := range dedupe(ids) {
 			// Busy and shared images are refused (R6): see Image.Check.

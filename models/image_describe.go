@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -38,22 +37,21 @@ const (
 // every value at most MaxFilterValue characters.
 func ValidateFilters(filters []Filter, known func(name string) bool) error {
 	if len(filters) > MaxFilters {
-		return Errorf(CodeFilterLimit, "At most %d filters are allowed; the request has %d.", MaxFilters, len(filters))
+		return E(CodeFilterLimit, "err.images.filter.tooMany", "Max", MaxFilters, "Count", len(filters))
 	}
 	for _, f := range filters {
 		if !known(f.Name) {
-			return &Error{Code: CodeInvalidFilter, Message: "The filter " + quote(f.Name) + " is not supported.", Field: f.Name}
+			return FieldE(f.Name, CodeInvalidFilter, "err.images.filter.unknown", "Name", quote(f.Name))
 		}
 		if len(f.Values) > MaxFilterValues {
-			return Errorf(CodeFilterLimit, "The filter %s has %d values; at most %d are allowed.", f.Name, len(f.Values), MaxFilterValues)
+			return E(CodeFilterLimit, "err.images.filter.tooManyValues", "Name", f.Name, "Count", len(f.Values), "Max", MaxFilterValues)
 		}
 		if len(f.Values) == 0 {
-			return Errorf(CodeInvalidParameterValue, "The filter %s needs at least one value.", f.Name)
+			return E(CodeInvalidParameterValue, "err.images.filter.noValue", "Name", f.Name)
 		}
 		for _, v := range f.Values {
 			if n := utf8.RuneCountInString(v); n > MaxFilterValue {
-				return &Error{Code: CodeFilterLimit, Field: f.Name, Message: fmt.Sprintf(
-					"A value of the filter %s is %d characters long; at most %d are allowed.", f.Name, n, MaxFilterValue)}
+				return FieldE(f.Name, CodeFilterLimit, "err.images.filter.valueTooLong", "Name", f.Name, "Length", n, "Max", MaxFilterValue)
 			}
 		}
 	}
@@ -84,7 +82,7 @@ var imageKinds = []struct{ typ, tab string }{
 
 func knownImageFilter(name string) bool {
 	switch name {
-	case "image-id", "image-type", "image-name", "platform", "image-state", "tag-key", "tag-value":
+	case "image-id", "image-type", "image-name", "platform", "image-state", "image-family", "tag-key", "tag-value":
 		return true
 	}
 	return strings.HasPrefix(name, "tag:") && len(name) > len("tag:")
@@ -93,10 +91,10 @@ func knownImageFilter(name string) bool {
 // validate checks the request before any query runs.
 func (in *DescribeImagesInput) validate() error {
 	if len(in.ImageIDs) > 0 && len(in.Filters) > 0 {
-		return Errorf(CodeCoexistImageIDsFilters, "ImageIds and Filters cannot be given together.")
+		return E(CodeCoexistImageIDsFilters, "err.images.describe.idsAndFilters")
 	}
 	if len(in.ImageIDs) > MaxListItems {
-		return Errorf(CodeValueLimitExceeded, "At most %d ImageIds are allowed; the request has %d.", MaxListItems, len(in.ImageIDs))
+		return E(CodeValueLimitExceeded, "err.images.describe.tooManyIds", "Max", MaxListItems, "Count", len(in.ImageIDs))
 	}
 	if err := ValidateFilters(in.Filters, knownImageFilter); err != nil {
 		return err
@@ -109,26 +107,26 @@ func (in *DescribeImagesInput) validate() error {
 		case "image-type":
 			for _, v := range f.Values {
 				if !slices.Contains([]string{TypePublic, TypePrivate, TypeShared, TypeMarket}, v) {
-					return Errorf(CodeInvalidParameterValue, "The image-type filter takes PUBLIC_IMAGE, PRIVATE_IMAGE, SHARED_IMAGE or MARKET_IMAGE, not %s.", quote(v))
+					return E(CodeInvalidParameterValue, "err.images.filter.imageType", "Value", quote(v))
 				}
 			}
 		}
 	}
 	for _, id := range ids {
 		if !ValidID("img", id) {
-			return Errorf(CodeInvalidImageIDMalformed, "Image ID %s is malformed: expected img- followed by 8 lower-case letters or digits.", quote(id))
+			return E(CodeInvalidImageIDMalformed, "err.images.id.malformed", "ID", quote(id))
 		}
 	}
 	if in.InstanceType != "" {
 		if _, ok := LookupInstanceType(in.InstanceType); !ok {
-			return Errorf(CodeInvalidInstanceType, "Instance type %s does not exist.", quote(in.InstanceType))
+			return E(CodeInvalidInstanceType, "err.images.describe.instanceType", "Type", quote(in.InstanceType))
 		}
 	}
 	if in.Limit > MaxDescribeLimit {
-		return Errorf(CodeValueLimitExceeded, "Limit must be at most %d.", MaxDescribeLimit)
+		return E(CodeValueLimitExceeded, "err.images.describe.limit", "Max", MaxDescribeLimit)
 	}
 	if in.Offset > maxOffset {
-		return Errorf(CodeInvalidParameterValue, "Offset must be at most %d.", maxOffset)
+		return E(CodeInvalidParameterValue, "err.images.describe.offset", "Max", maxOffset)
 	}
 	return nil
 }
@@ -139,7 +137,7 @@ func (in *DescribeImagesInput) validate() error {
 // page and the number of all matches, in one query.
 func (s *ImageStore) DescribeImages(ctx context.Context, accountID, region string, in DescribeImagesInput) ([]Image, int64, error) {
 	if _, ok := LookupRegion(region); !ok {
-		return nil, 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
+		return nil, 0, E(CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", region)
 	}
 	if err := in.validate(); err != nil {
 		return nil, 0, err
@@ -172,9 +170,7 @@ func (s *ImageStore) DescribeImages(ctx context.Context, accountID, region strin
 	rows := make([]Image, len(page))
 	for i := range page {
 		rows[i] = page[i].Image
-		if rows[i].Type == TypePrivate && rows[i].OwnerID != accountID {
-			rows[i].Type = TypeShared
-		}
+		seenAs(&rows[i], accountID)
 	}
 	return rows, total, nil
 }
@@ -192,6 +188,7 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 	fresh := func() *gorm.DB { return db.Session(&gorm.Session{NewDB: true}) }
 	selected := map[string]bool{TypePublic: true, TypeMarket: true, TypePrivate: true, TypeShared: true}
 	var conds []*gorm.DB
+	byID := len(in.ImageIDs) > 0
 	for _, f := range in.Filters {
 		switch f.Name {
 		case "image-type":
@@ -199,9 +196,12 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 				selected[typ] = selected[typ] && slices.Contains(f.Values, typ)
 			}
 		case "image-id":
+			byID = true
 			conds = append(conds, fresh().Where("images.id IN ?", f.Values))
 		case "image-state":
 			conds = append(conds, fresh().Where("images.state IN ?", f.Values))
+		case "image-family":
+			conds = append(conds, fresh().Where("images.family IN ?", f.Values))
 		case "image-name":
 			conds = append(conds, anyLike(fresh, "images.name", f.Values))
 		case "platform":
@@ -228,10 +228,19 @@ func describeScope(db *gorm.DB, accountID, region string, in DescribeImagesInput
 	var kinds []string
 	var scopes []any
 	for _, k := range imageKinds {
-		if selected[k.typ] {
-			kinds = append(kinds, "?")
-			scopes = append(scopes, tabScope(fresh().Model(&Image{}).Select("images.id"), accountID, region, k.tab))
+		if !selected[k.typ] {
+			continue
 		}
+		kinds = append(kinds, "?")
+		ids := fresh().Model(&Image{}).Select("images.id")
+		if k.typ == TypePublic && byID {
+			// A deprecated common image leaves the catalog but stays
+			// launchable by ID, so a request naming it finds it, with
+			// ImageDeprecated true (a pipeline checks its source image so).
+			scopes = append(scopes, ids.Where("images.type = ? AND images.state = ?", TypePublic, StateNormal))
+			continue
+		}
+		scopes = append(scopes, tabScope(ids, accountID, region, k.tab))
 	}
 	if len(scopes) == 0 {
 		return nil, true

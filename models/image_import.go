@@ -45,7 +45,7 @@ func (in *ImportInput) validate() (ImportOS, error) {
 		in.License = LicenseTencentCloud
 	}
 	if !slices.Contains(Licenses, in.License) {
-		return ImportOS{}, fieldErr("license", CodeInvalidParameterValue, "License must be TencentCloud or BYOL.")
+		return ImportOS{}, FieldE("license", CodeInvalidParameterValue, "err.images.import.license")
 	}
 	os, err := lookupImportOS(in.OsType, in.OsVersion, in.Arch)
 	if err != nil {
@@ -56,10 +56,10 @@ func (in *ImportInput) validate() (ImportOS, error) {
 	}
 	u, err := url.Parse(strings.TrimSpace(in.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return os, fieldErr("url", CodeInvalidURL, "Give an http:// or https:// address of the image file.")
+		return os, FieldE("url", CodeInvalidURL, "err.images.import.url")
 	}
 	if strings.HasSuffix(strings.ToLower(u.Path), ".iso") && !in.Force {
-		return os, fieldErr("url", CodeISOForce, "ISO files are imported only with Force: they are installers, not disks.")
+		return os, FieldE("url", CodeISOForce, "err.images.import.isoForce")
 	}
 	return os, nil
 }
@@ -80,7 +80,7 @@ func (s *ImageStore) ImportUpload(ctx context.Context, a Actor, in ImportInput, 
 	in.stagedKey, in.URL = "upload-"+strings.TrimPrefix(NewID("up"), "up-"), ""
 	_, staged := s.Blobs.Put(ctx, in.stagedKey, &capReader{r: file, left: MaxUploadBytes})
 	if errors.Is(staged, errUploadTooLarge) {
-		staged = fieldErr("file", CodeTooLarge, "The file is over the 2 GiB upload limit.")
+		staged = FieldE("file", CodeTooLarge, "err.images.import.uploadTooLarge")
 	}
 	id, err := s.recordImport(ctx, a, in, staged)
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *ImageStore) recordImport(ctx context.Context, a Actor, in ImportInput, 
 		if platform == "Other Linux" {
 			platform = "Other"
 		}
-		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description,
+		img = Image{OwnerID: a.AccountID, Region: in.Region, Name: in.Name, Description: in.Description, Family: in.Family,
 			OsName: strings.TrimSpace(in.OsType + " " + strings.TrimPrefix(in.OsVersion, "-")), Platform: platform,
 			Arch: imageArch(in.Arch), State: StateImporting, Source: SourceImport, Creator: a.AccountID,
 			CloudInit: os.Family == "Linux", License: in.License, BillingKind: billingForImport(platform, in.License)}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,8 +40,7 @@ const MaxSearch = 100
 // checkSearch refuses a search longer than limit characters, for the field q.
 func checkSearch(search string, limit int) error {
 	if n := utf8.RuneCountInString(search); n > limit {
-		return fieldErr("q", CodeInvalidParameterValue,
-			fmt.Sprintf("The search is %d characters long; at most %d are allowed.", n, limit))
+		return FieldE("q", CodeInvalidParameterValue, "err.images.search.tooLong", "Length", n, "Max", limit)
 	}
 	return nil
 }
@@ -200,7 +200,7 @@ func escapeLike(s string) string {
 // ErrImageNotFound is the one answer for an image that does not exist and
 // one the account may not see: it does not reveal which is the case.
 func errImageNotFound(id string) error {
-	return Errorf(CodeInvalidImageIDNotFound, "Image %s does not exist.", id)
+	return E(CodeInvalidImageIDNotFound, "err.images.id.notFound", "ID", id)
 }
 
 // visibleImage loads an image the account may use in a region: common and
@@ -208,7 +208,7 @@ func errImageNotFound(id string) error {
 // with it in their own region (R5). The region "" skips the region check.
 func visibleImage(tx *gorm.DB, accountID, region, id string) (*Image, error) {
 	if !ValidID("img", id) {
-		return nil, Errorf(CodeInvalidImageIDMalformed, "Image ID %q is malformed: expected img- followed by 8 lower-case letters or digits.", id)
+		return nil, E(CodeInvalidImageIDMalformed, "err.images.id.malformed", "ID", strconv.Quote(id))
 	}
 	var img Image
 	err := tx.Where("id = ?", id).Take(&img).Error

@@ -7,7 +7,7 @@ import "context"
 // limitsFor, so the API and the rule read the same number.
 func (s *ImageStore) ImageQuota(ctx context.Context, accountID, region string) (int, error) {
 	if _, ok := LookupRegion(region); !ok {
-		return 0, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", region)
+		return 0, E(CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", region)
 	}
 	limits, err := s.limitsFor(s.db.WithContext(ctx), accountID)
 	return limits.CustomImages, err

@@ -35,10 +35,10 @@ func (i *Image) Check(op ImageOp, accountID string) error {
 		// A busy image has a task still writing it; a shared one is in
 		// use by others, who must lose it explicitly first (R6).
 		if i.Busy() {
-			return Errorf(CodeInvalidImageIDState, "Image %s is %s: wait until it is done.", i.ID, i.State)
+			return E(CodeInvalidImageIDState, "err.images.delete.busy", "ID", i.ID, "State", i.State)
 		}
 		if i.ShareCount > 0 {
-			return Errorf(CodeInvalidImageIDInShared, "Image %s is shared with %d account(s): cancel every share before deleting it.", i.ID, i.ShareCount)
+			return E(CodeInvalidImageIDInShared, "err.images.delete.shared", "ID", i.ID, "Count", i.ShareCount)
 		}
 	case OpSync:
 		if source, _ := LookupRegion(i.Region); syncSourceRefusal(source) != nil {
@@ -54,7 +54,7 @@ func (i *Image) Check(op ImageOp, accountID string) error {
 		// An image made from a market image carries another provider's
 		// software, which only that provider may sell.
 		if i.BillingKind == BillingMarket {
-			return Errorf(CodeUnsupportedOperation, "Image %s was made from a market image: only your own software can be published.", i.ID)
+			return E(CodeUnsupportedOperation, "err.images.publish.marketBase", "ID", i.ID)
 		}
 	}
 	return nil
@@ -65,7 +65,7 @@ func (i *Image) Check(op ImageOp, accountID string) error {
 // code of the operation; a common or market image is nobody's to change.
 func (i *Image) checkOwner(op ImageOp, accountID string) error {
 	if !i.Custom() && i.Type != TypeShared {
-		return Errorf(CodeNotBelongToAccount, "Image %s is not one of your custom images.", i.ID)
+		return E(CodeNotBelongToAccount, "err.images.owner.notCustom", "ID", i.ID)
 	}
 	if i.Type != TypeShared && i.OwnerID == accountID {
 		return nil
@@ -77,7 +77,7 @@ func (i *Image) checkOwner(op ImageOp, accountID string) error {
 	case OpDelete:
 		code = CodeImageIsShared
 	}
-	return Errorf(code, "Image %s is shared with you by account %s: you may only launch instances from it.", i.ID, i.OwnerID)
+	return E(code, "err.images.owner.sharedWithYou", "ID", i.ID, "Owner", i.OwnerID)
 }
 
 // checkState admits only finished images: one still being made, or one
@@ -86,8 +86,17 @@ func (i *Image) checkState(op ImageOp) error {
 	if i.State == StateNormal {
 		return nil
 	}
-	verb := map[ImageOp]string{OpLaunch: "launched", OpShare: "shared", OpSync: "synced", OpPublish: "published"}[op]
-	return Errorf(CodeInvalidImageIDState, "Image %s is %s: only NORMAL images can be %s.", i.ID, i.State, verb)
+	switch op {
+	case OpLaunch:
+		return E(CodeInvalidImageIDState, "err.images.state.launch", "ID", i.ID, "State", i.State)
+	case OpShare:
+		return E(CodeInvalidImageIDState, "err.images.state.share", "ID", i.ID, "State", i.State)
+	case OpSync:
+		return E(CodeInvalidImageIDState, "err.images.state.sync", "ID", i.ID, "State", i.State)
+	case OpPublish:
+		return E(CodeInvalidImageIDState, "err.images.state.publish", "ID", i.ID, "State", i.State)
+	}
+	return E(CodeInvalidImageIDState, "err.images.state.other", "ID", i.ID, "State", i.State)
 }
 
 // Warning is what an account must be told before trusting the image, or "":

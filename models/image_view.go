@@ -36,7 +36,7 @@ func (s *ImageStore) ImageView(ctx context.Context, accountID, region, id string
 	}
 	r, ok := LookupRegion(region)
 	if !ok {
-		return ImageView{}, Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", quote(region))
+		return ImageView{}, E(CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", quote(region))
 	}
 	v := ImageView{Image: img, Cost: s.Pricing.ImageCost(img, r)}
 	if img.checkOwner(OpShare, accountID) != nil {

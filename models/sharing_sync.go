@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -65,10 +66,14 @@ func SyncTargets(source Region) []SyncTarget {
 
 // syncSourceRefusal is R3 for the region an image is synced from.
 func syncSourceRefusal(source Region) error {
-	if why := source.SyncRefusal(); why != "" {
-		return Errorf(CodeInvalidRegionUnavailable, "Images in %s cannot be synced. %s", source.ID, why)
+	switch {
+	case source.Sync:
+		return nil
+	case source.Area == AreaNorthAmerica:
+		return E(CodeInvalidRegionUnavailable, "err.images.sync.source.northAmerica", "Region", source.ID, "Name", source.Name)
 	}
-	return nil
+	return E(CodeInvalidRegionUnavailable, "err.images.sync.source.notOffered", "Region", source.ID, "Name", source.Name,
+		"Regions", SyncRegionNames())
 }
 
 // syncDestinationRefusal is R3 for one destination of a sync from source.
@@ -79,11 +84,14 @@ func syncDestinationRefusal(source, r Region) error {
 	case r.ID == source.ID:
 		// A copy in the image's own region is no sync: it would be a
 		// second image of the same name, which unique names forbid anyway.
-		return fieldErr("destinations", CodeUnsupportedRegion, "The image already lives in "+r.ID+": choose other regions.")
-	case r.SyncRefusal() != "":
-		return fieldErr("destinations", CodeInvalidRegionUnavailable, "Images cannot be synced to "+r.ID+". "+r.SyncRefusal())
+		return FieldE("destinations", CodeUnsupportedRegion, "err.images.sync.sameRegion", "Region", r.ID)
+	case r.Sync:
+		return nil
+	case r.Area == AreaNorthAmerica:
+		return FieldE("destinations", CodeInvalidRegionUnavailable, "err.images.sync.destination.northAmerica", "Region", r.ID, "Name", r.Name)
 	}
-	return nil
+	return FieldE("destinations", CodeInvalidRegionUnavailable, "err.images.sync.destination.notOffered", "Region", r.ID, "Name", r.Name,
+		"Regions", SyncRegionNames())
 }
 
 // syncTargets resolves a sync's destinations against R3, duplicates
@@ -91,13 +99,13 @@ func syncDestinationRefusal(source, r Region) error {
 func syncTargets(source Region, destinations []string) ([]Region, error) {
 	ids := nonBlank(destinations)
 	if len(ids) == 0 {
-		return nil, fieldErr("destinations", CodeMissingParameter, "Choose at least one destination region.")
+		return nil, FieldE("destinations", CodeMissingParameter, "err.images.sync.noDestination")
 	}
 	var out []Region
 	for _, id := range ids {
 		r, ok := LookupRegion(id)
 		if !ok {
-			return nil, fieldErr("destinations", CodeInvalidRegionNotFound, "Region "+quote(id)+" does not exist.")
+			return nil, FieldE("destinations", CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", quote(id))
 		}
 		if err := syncDestinationRefusal(source, r); err != nil {
 			return nil, err
@@ -113,25 +121,35 @@ func (s *SharingStore) SyncImage(ctx context.Context, a Actor, region, imageID s
 	return s.SyncImages(ctx, a, region, []string{imageID}, destinations, name, dryRunOnly)
 }
 
-// SyncImages copies a custom image to other sync regions (R3); the API's
-// SyncImages, which names its image in a list that must hold exactly one.
-// Each destination gets a new, independent custom image, SYNCING until its
-// background task ends. The request counts as one operation of the source
-// region (R2), and every check runs inside it, so a refusal is in the
-// operation log with its code. It is free (the copies inherit the source's
-// billing, nothing more). All destinations or none: each copy is written
-// under the R1 hook and the name check of its region inside the one
-// transaction, so any refusal rolls every copy back.
+// SyncImages copies custom images to other sync regions (R3); the API's
+// SyncImages. Each image gets, in each destination, a new, independent
+// custom image, SYNCING until its background task ends; the copies come
+// back image by image in the order asked, each in destination order.
+//
+// The request counts as one operation of the source region (R2), however
+// many images and destinations it names: one request is one decision of
+// the account's, as deleting several images at once is. Every check runs
+// inside it, so a refusal is in the operation log with its code. It is
+// free (the copies inherit their source's billing, nothing more).
+//
+// All or nothing: every image is checked (owner, state, region) before any
+// copy is written, and each copy is written under the R1 hook and the name
+// check of its region inside the one transaction, so one bad image or one
+// full region refuses the whole request and writes nothing.
 func (s *SharingStore) SyncImages(ctx context.Context, a Actor, region string, imageIDs, destinations []string, name string, dryRunOnly bool) ([]SyncedImage, error) {
 	var out []SyncedImage
+	ids := nonBlank(imageIDs)
 	err := s.counted(ctx, a, region, ActionSyncImages, imageIDs, func(tx *gorm.DB, lim Limits) error {
 		out = nil
-		if len(imageIDs) != 1 {
-			return Errorf(CodeInvalidParameterValue, "Name exactly one image in ImageIds; %d were given.", len(imageIDs))
+		switch {
+		case len(ids) == 0:
+			return FieldE("images", CodeMissingParameter, "err.images.sync.noImage")
+		case len(ids) > MaxListItems:
+			return FieldE("images", CodeValueLimitExceeded, "err.images.sync.tooManyImages", "Max", MaxListItems, "Count", len(ids))
 		}
 		source, ok := LookupRegion(region)
 		if !ok {
-			return Errorf(CodeInvalidRegionNotFound, "Region %s does not exist.", quote(region))
+			return E(CodeInvalidRegionNotFound, "err.images.region.notFound", "Region", quote(region))
 		}
 		copyName := strings.TrimSpace(name)
 		if copyName != "" {
@@ -141,10 +159,7 @@ func (s *SharingStore) SyncImages(ctx context.Context, a Actor, region string, i
 			}
 			copyName = in.Name
 		}
-		// Sync rights stay with the owner (R5), the source region must be
-		// a sync region and the image NORMAL: Image.Check. Locked so a
-		// concurrent delete cannot drop the file the copies share.
-		src, err := imageFor(tx, a, region, imageIDs[0], OpSync)
+		srcs, err := syncSources(tx, a, region, ids)
 		if err != nil {
 			return err
 		}
@@ -152,23 +167,44 @@ func (s *SharingStore) SyncImages(ctx context.Context, a Actor, region string, i
 		if err != nil {
 			return err
 		}
-		if copyName == "" {
-			copyName = src.Name
-		}
-		for _, r := range targets {
-			cp := syncCopy(src, r.ID, copyName)
-			if err := s.insertCustomImage(tx, &cp, lim.CustomImages); err != nil {
-				return err
+		for _, id := range ids {
+			src := srcs[id]
+			named := copyName
+			if named == "" {
+				named = src.Name
 			}
-			if err := s.enqueue(tx, TaskImageSync, cp.ID, s.stepDelay(TaskImageSync, progressSteps), ""); err != nil {
-				return err
+			for _, r := range targets {
+				cp := syncCopy(src, r.ID, named)
+				if err := s.insertCustomImage(tx, &cp, lim.CustomImages); err != nil {
+					return err
+				}
+				if err := s.enqueue(tx, TaskImageSync, cp.ID, s.stepDelay(TaskImageSync, progressSteps), ""); err != nil {
+					return err
+				}
+				out = append(out, SyncedImage{ImageID: cp.ID, Region: r.ID})
 			}
-			out = append(out, SyncedImage{ImageID: cp.ID, Region: r.ID})
 		}
 		return dryRun(dryRunOnly)
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// syncSources loads and locks the images of a sync, each checked by
+// Image.Check: sync rights stay with the owner (R5), the source region must
+// be a sync region and the image NORMAL. Locked so a concurrent delete
+// cannot drop the file the copies share; in ID order, so two syncs of the
+// same images cannot each hold one lock the other waits for.
+func syncSources(tx *gorm.DB, a Actor, region string, ids []string) (map[string]*Image, error) {
+	out := make(map[string]*Image, len(ids))
+	for _, id := range slices.Sorted(slices.Values(ids)) {
+		img, err := imageFor(tx, a, region, id, OpSync)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = img
 	}
 	return out, nil
 }
@@ -179,7 +215,7 @@ func (s *SharingStore) SyncImages(ctx context.Context, a Actor, region string, i
 func syncCopy(src *Image, region, name string) Image {
 	cp := Image{OwnerID: src.OwnerID, Region: region, Name: name, Description: src.Description,
 		OsName: src.OsName, Platform: src.Platform, Arch: src.Arch, SizeGiB: src.SizeGiB,
-		State: StateSyncing, Source: src.Source, Creator: src.Creator, CloudInit: src.CloudInit,
+		Family: src.Family, State: StateSyncing, Source: src.Source, Creator: src.Creator, CloudInit: src.CloudInit,
 		Format: src.Format, VirtualSize: src.VirtualSize, SHA256: src.SHA256, BlobKey: src.BlobKey}
 	inheritBilling(&cp, src)
 	return cp

@@ -19,7 +19,7 @@ import (
 // specActions are the actions the endpoint serves (README, Use it from code).
 var specActions = []string{"DescribeRegions", "DescribeZones", "DescribeImages", "DescribeImportImageOs", "CreateImage",
 	"ImportImage", "ModifyImageAttribute", "DeleteImages", "SyncImages", "ModifyImageSharePermission",
-	"DescribeImageSharePermission", "DescribeImageQuota", "DescribeInstanceTypeConfigs",
+	"DescribeImageSharePermission", "DescribeImageQuota", "DescribeImageFromFamily", "DescribeInstanceTypeConfigs",
 	"DescribeZoneInstanceConfigInfos", "RunInstances", "DescribeInstances", "StartInstances",
 	"StopInstances", "RebootInstances", "TerminateInstances", "ResetInstance", "InquiryPriceRunInstances",
 	"CreateKeyPair", "ImportKeyPair", "DescribeKeyPairs", "DeleteKeyPairs", "AssociateInstancesKeyPairs",

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	"imageconsole/models"
@@ -10,13 +12,15 @@ func boolv(p *bool) bool { return p != nil && *p }
 
 // createImage makes a custom image from an instance (a counted operation).
 func (a *API) createImage(c *call, req *cvm.CreateImageRequest) (*cvm.CreateImageResponseParams, error) {
+	// The SDK types both as strings ("true"/"false"); Packer's builder
+	// sends "True"/"False", which the real API takes: case does not matter.
 	for name, v := range map[string]*string{"ForcePoweroff": req.ForcePoweroff, "Sysprep": req.Sysprep} {
-		if v != nil && *v != "true" && *v != "false" {
-			return nil, models.Errorf(models.CodeInvalidParameterValue, "%s must be the string \"true\" or \"false\".", name)
+		if v != nil && !strings.EqualFold(*v, "true") && !strings.EqualFold(*v, "false") {
+			return nil, models.FieldE(name, models.CodeInvalidParameterValue, "err.images.create.boolString", "Name", name)
 		}
 	}
 	id, err := a.store.CreateImage(c.ctx, c.actor, str(req.InstanceId), models.ImageInput{Region: c.region.ID,
-		Name: str(req.ImageName), Description: str(req.ImageDescription), DryRun: boolv(req.DryRun)})
+		Name: str(req.ImageName), Description: str(req.ImageDescription), Family: str(req.ImageFamily), DryRun: boolv(req.DryRun)})
 	if err != nil {
 		return nil, err
 	}
@@ -26,8 +30,9 @@ func (a *API) createImage(c *call, req *cvm.CreateImageRequest) (*cvm.CreateImag
 // importImage imports an image file from a URL (a counted operation).
 func (a *API) importImage(c *call, req *cvm.ImportImageRequest) (*cvm.ImportImageResponseParams, error) {
 	id, err := a.store.ImportImage(c.ctx, c.actor, models.ImportInput{
-		ImageInput: models.ImageInput{Region: c.region.ID, Name: str(req.ImageName), Description: str(req.ImageDescription), DryRun: boolv(req.DryRun)},
-		OsType:     str(req.OsType), OsVersion: str(req.OsVersion), Arch: str(req.Architecture), URL: str(req.ImageUrl),
+		ImageInput: models.ImageInput{Region: c.region.ID, Name: str(req.ImageName), Description: str(req.ImageDescription),
+			Family: str(req.ImageFamily), DryRun: boolv(req.DryRun)},
+		OsType: str(req.OsType), OsVersion: str(req.OsVersion), Arch: str(req.Architecture), URL: str(req.ImageUrl),
 		Force: boolv(req.Force), License: str(req.LicenseType)})
 	if err != nil {
 		return nil, err
@@ -35,10 +40,12 @@ func (a *API) importImage(c *call, req *cvm.ImportImageRequest) (*cvm.ImportImag
 	return &cvm.ImportImageResponseParams{ImageId: ptr(id)}, nil
 }
 
-// modifyImageAttribute renames or re-describes a custom image.
+// modifyImageAttribute renames, re-describes, moves into a family or
+// deprecates a custom image.
 func (a *API) modifyImageAttribute(c *call, req *cvm.ModifyImageAttributeRequest) (*cvm.ModifyImageAttributeResponseParams, error) {
 	return &cvm.ModifyImageAttributeResponseParams{},
-		a.store.ModifyImage(c.ctx, c.actor, c.region.ID, str(req.ImageId), req.ImageName, req.ImageDescription)
+		a.store.ModifyImageAttributes(c.ctx, c.actor, c.region.ID, str(req.ImageId), models.ImageAttributes{Name: req.ImageName,
+			Description: req.ImageDescription, Family: req.ImageFamily, Deprecated: req.ImageDeprecated})
 }
 
 // deleteImages deletes custom images, all or none.

@@ -11,6 +11,7 @@ func (a *API) imageActions() map[string]action {
 		"DescribeImages":                   handle(cvm.NewDescribeImagesRequest, a.describeImages),
 		"DescribeImportImageOs":            handle(cvm.NewDescribeImportImageOsRequest, a.describeImportImageOs),
 		"DescribeImageQuota":               handle(cvm.NewDescribeImageQuotaRequest, a.describeImageQuota),
+		"DescribeImageFromFamily":          handle(cvm.NewDescribeImageFromFamilyRequest, a.describeImageFromFamily),
 		models.ActionCreateImage:           handle(cvm.NewCreateImageRequest, a.createImage),
 		models.ActionImportImage:           handle(cvm.NewImportImageRequest, a.importImage),
 		models.ActionModifyImageAttribute:  handle(cvm.NewModifyImageAttributeRequest, a.modifyImageAttribute),
@@ -36,17 +37,45 @@ func (a *API) describeImages(c *call, req *cvm.DescribeImagesRequest) (*cvm.Desc
 	return out, nil
 }
 
+// describeImageFromFamily is the newest usable image of a family, or no
+// image (null) when the family has none.
+func (a *API) describeImageFromFamily(c *call, req *cvm.DescribeImageFromFamilyRequest) (*cvm.DescribeImageFromFamilyResponseParams, error) {
+	img, err := a.store.DescribeImageFromFamily(c.ctx, c.actor.AccountID, c.region.ID, str(req.ImageFamily))
+	if err != nil || img == nil {
+		return &cvm.DescribeImageFromFamilyResponseParams{}, err
+	}
+	return &cvm.DescribeImageFromFamilyResponseParams{Image: sdkImage(img)}, nil
+}
+
 // timeLayout is the API's CreatedTime: ISO 8601 in UTC.
 const timeLayout = "2006-01-02T15:04:05Z"
 
-// sdkImage is an image in the SDK's words.
+// sdkImage is an image in the SDK's words. Every field of the SDK's Image
+// that has a meaning here is filled; CdcCacheStatus (dedicated clusters)
+// has none and stays absent.
 func sdkImage(img *models.Image) *cvm.Image {
 	return &cvm.Image{ImageId: ptr(img.ID), OsName: ptr(img.OsName), ImageType: ptr(img.Type),
 		CreatedTime: ptr(img.CreatedAt.UTC().Format(timeLayout)), ImageName: ptr(img.Name),
 		ImageDescription: ptr(img.Description), ImageSize: ptr(int64(img.SizeGiB)), Architecture: ptr(img.Arch),
 		ImageState: ptr(img.State), Platform: ptr(img.Platform), ImageCreator: ptr(img.Creator),
-		ImageSource: ptr(img.Source), SyncPercent: ptr(int64(img.Progress)), IsSupportCloudinit: ptr(img.CloudInit),
-		LicenseType: ptr(img.License), Tags: []*cvm.Tag{}}
+		ImageSource: ptr(sdkImageSource(img.Source)), SyncPercent: ptr(int64(img.Progress)), IsSupportCloudinit: ptr(img.CloudInit),
+		SnapshotSet: []*cvm.Snapshot{{SnapshotId: ptr(img.SystemSnapshot()), DiskUsage: ptr(diskUsageSystem),
+			DiskSize: ptr(int64(img.SizeGiB))}},
+		LicenseType: ptr(img.License), Tags: []*cvm.Tag{}, ImageFamily: ptr(img.Family), ImageDeprecated: ptr(img.Deprecated)}
+}
+
+// diskUsageSystem is the SDK's Snapshot.DiskUsage of a system disk: an
+// image here holds one disk, its system disk.
+const diskUsageSystem = "SYSTEM_DISK"
+
+// sdkImageSource is an image's source among the SDK's values (OFFICIAL,
+// CREATE_IMAGE, EXTERNAL_IMPORT). A market image was built by its provider
+// from an instance of theirs, which the SDK calls CREATE_IMAGE.
+func sdkImageSource(source string) string {
+	if source == models.SourceMarket {
+		return models.SourceCreate
+	}
+	return source
 }
 
 // describeImportImageOs is the supported list the console's import form uses.

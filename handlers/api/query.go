@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"fmt"
 	"maps"
 	"math"
 	"net/url"
@@ -27,8 +26,7 @@ var commonQueryParams = map[string]bool{"Action": true, "Version": true, "Region
 func queryToJSON(rawQuery string, t reflect.Type) ([]byte, error) {
 	values, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, fail(models.CodeInvalidParameter, "", "The query string is malformed: "+err.Error()+".",
-			"查询字符串格式错误："+err.Error()+"。")
+		return nil, models.E(models.CodeInvalidParameter, "err.apiquery.malformed", "Reason", err.Error())
 	}
 	return valuesToJSON(values, t)
 }
@@ -42,8 +40,7 @@ func valuesToJSON(values url.Values, t reflect.Type) ([]byte, error) {
 			continue
 		}
 		if len(values[key]) > 1 {
-			return nil, fail(models.CodeInvalidParameter, key, "The parameter "+quote(key)+" is given more than once.",
-				"参数 "+quote(key)+" 重复。")
+			return nil, models.FieldE(key, models.CodeInvalidParameter, "err.apiquery.repeated", "Name", quote(key))
 		}
 		if root, err = insert(root, t, strings.Split(key, "."), values[key][0], ""); err != nil {
 			return nil, err
@@ -74,7 +71,7 @@ func insert(node any, t reflect.Type, parts []string, raw, path string) (any, er
 		name := join(path, parts[0])
 		f, ok := fieldByName(t, parts[0])
 		if !ok {
-			return nil, fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
+			return nil, models.FieldE(name, codeUnknownParameter, "err.apiquery.unknown", "Name", quote(name))
 		}
 		child, err := insert(m[parts[0]], f.Type, parts[1:], raw, name)
 		m[parts[0]] = child
@@ -88,9 +85,7 @@ func insert(node any, t reflect.Type, parts []string, raw, path string) (any, er
 			return nil, wrongType(path, "err.api.wrongType.listQuery")
 		}
 		if i >= models.MaxListItems {
-			return nil, fail(models.CodeValueLimitExceeded, path,
-				fmt.Sprintf("The parameter %s has more than %d entries.", path, models.MaxListItems),
-				fmt.Sprintf("参数 %s 超过 %d 个元素。", path, models.MaxListItems))
+			return nil, models.FieldE(path, models.CodeValueLimitExceeded, "err.apiquery.tooManyEntries", "Name", path, "Max", models.MaxListItems)
 		}
 		m, _ := node.(map[int]any)
 		if m == nil {
@@ -102,10 +97,10 @@ func insert(node any, t reflect.Type, parts []string, raw, path string) (any, er
 	}
 	if len(parts) > 0 {
 		name := join(path, strings.Join(parts, "."))
-		return nil, fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
+		return nil, models.FieldE(name, codeUnknownParameter, "err.apiquery.unknown", "Name", quote(name))
 	}
 	if node != nil {
-		return nil, fail(models.CodeInvalidParameter, path, "The parameter "+quote(path)+" is given more than once.", "参数 "+quote(path)+" 重复。")
+		return nil, models.FieldE(path, models.CodeInvalidParameter, "err.apiquery.repeated", "Name", quote(path))
 	}
 	return scalar(raw, t, path)
 }
