@@ -158,3 +158,18 @@ func TestImport_Chinese(t *testing.T) {
 		t.Errorf("%d catalogue lookups missed", i18n.Missing()-before)
 	}
 }
+
+// afterRefusal asserts a refused form post answered the Post/Redirect/Get
+// way (303 to a page of the console) and opens that page, where the
+// refusal is shown.
+func afterRefusal(t *testing.T, c *client, res *response) *response {
+	t.Helper()
+	wantStatus(t, res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+	if !strings.HasPrefix(loc, "/") {
+		t.Fatalf("a refusal redirected to %q", loc)
+	}
+	page := c.get(loc)
+	wantStatus(t, page, http.StatusOK)
+	return page
+}
