@@ -168,7 +168,11 @@ func (h *Handler) renderListingForm(c echo.Context, d models.ListingDraft) error
 	if fe.Field == "regions" {
 		vm.RegionsError, fe = fe.Message, components.FormError{}
 	}
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Source, &vm.Name, &vm.Description, &vm.Category, &vm.Version, &vm.Price, &vm.ReleaseNotes)
+	fields := []*components.FieldVM{&vm.Name, &vm.Description, &vm.Category, &vm.Version, &vm.Price, &vm.ReleaseNotes}
+	if len(vm.Sources) > 0 { // without a choice the page shows no form, only the alert
+		fields = append(fields, &vm.Source)
+	}
+	vm.Alert, vm.AlertCode = fe.Place(fields...)
 	return Render(c, http.StatusOK, pages.MarketFormPage(vm))
 }
 

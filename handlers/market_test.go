@@ -266,3 +266,32 @@ func TestMarket_ProviderPages(t *testing.T) {
 		t.Errorf("another provider changed the listing to %s", got.Status)
 	}
 }
+
+// TestMarket_PublishWithoutImage: a provider with no publishable image sees
+// why and how to get one, and no form; a post made anyway comes back to the
+// page with the refusal, not to a not-found page.
+func TestMarket_PublishWithoutImage(t *testing.T) {
+	ts := newTestServer(t)
+	prov := ts.client(t)
+	prov.signInAs("prov@example.com", models.RoleProvider)
+	page := prov.get("/market/listings/new?region=ap-guangzhou")
+	wantStatus(t, page, http.StatusOK)
+	if page.doc.Find(`[data-testid="listing-form"]`).Length() != 0 || page.doc.Find(`[data-testid="submit-listing"]`).Length() != 0 {
+		t.Error("the publish form is shown with no image to publish")
+	}
+	if !strings.Contains(page.doc.Find(`[data-testid="no-source"]`).Text(), "No image to publish") {
+		t.Errorf("no explanation: %.300s", page.doc.Find("main").Text())
+	}
+	if href := page.doc.Find(`[data-testid="no-source-import"]`).AttrOr("href", ""); !strings.HasPrefix(href, "/images/import") {
+		t.Errorf("the way to an image links to %q", href)
+	}
+	res := afterRefusal(t, prov, prov.post("/market/listings?region=ap-guangzhou", publishForm("", "Acme Stack", "0.30")))
+	if code := refusalCode(res.doc.Selection); code != models.CodeMissingParameter {
+		t.Errorf("posting without an image: code %q", code)
+	}
+	var n int64
+	ts.store.DB().Model(&models.MarketListing{}).Count(&n)
+	if n != 0 {
+		t.Error("a listing without an image was written")
+	}
+}
