@@ -141,5 +141,5 @@ func (h *Handler) ImportImage(c echo.Context) error {
 	if err != nil {
 		return h.refuseTo(c, "/images/import?region="+in.Region, err, nil)
 	}
-	return h.notifyAndRedirect(c, "/images/"+id+"?region="+in.Region, "import.notice.started", "Name", in.Name)
+	return h.notifyAndRedirect(c, "/images/"+id+"?region="+in.Region, "import.notice.started")
 }
