@@ -72,9 +72,16 @@ func TestPages_NoRawCodes(t *testing.T) {
 func TestPages_Chinese(t *testing.T) {
 	ts := newTestServer(t)
 	user, prov, op := ts.client(t), ts.client(t), ts.client(t)
-	user.signUp("user@example.com")
+	userID := user.signUp("user@example.com")
 	prov.signInAs("prov@example.com", models.RoleProvider)
 	op.signInAs("op@example.com", models.RoleOperator)
+	// Rows on the pages: an operation and an operator action.
+	in := models.ImportInput{ImageInput: models.ImageInput{Region: "ap-guangzhou", Name: "disk"}, OsType: "Ubuntu", OsVersion: "24.04", Arch: "arm_64"}
+	if _, err := ts.store.ImportUpload(t.Context(), models.Actor{AccountID: userID, Via: models.ViaConsole}, in, bytes.NewReader(imagefmt.BuildQCOW2(1<<30))); err != nil {
+		t.Fatal(err)
+	}
+	op.get("/operator/accounts/" + userID)
+	wantStatus(t, op.post("/operator/accounts/"+userID+"/quota", url.Values{"custom_images": {"3"}}), http.StatusSeeOther)
 	before := i18n.Missing()
 	zh := []string{"Accept-Language", "zh-CN"}
 	for _, p := range []struct {
@@ -90,7 +97,9 @@ func TestPages_Chinese(t *testing.T) {
 		{op, "/operator/reviews", "市场审核"},
 		{op, "/operator/catalog", "公共镜像目录"},
 		{op, "/operator/accounts", "账号"},
-		{op, "/operator/audit", "审计日志"},
+		{op, "/operator/audit", "调整配额"},
+		{op, "/operator/accounts/" + userID, "每地域自定义镜像数"},
+		{user, "/operations?region=ap-guangzhou&page=1", "导入镜像"},
 	} {
 		page := p.c.get(p.path, zh...)
 		wantStatus(t, page, http.StatusOK)
