@@ -244,19 +244,21 @@ func TestConsole_Import(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	// A bad URL: message next to the field.
 	res = c.postMultipart("/images/import", map[string]string{"name": "bad", "os": "Debian|12", "arch": "x86_64", "url": "ftp://x/y"}, nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantStatus(t, res, http.StatusSeeOther)
+	res = c.get(res.Header.Get("Location"))
 	if res.doc.Find(`[data-testid="error-url"]`).Text() == "" {
 		t.Errorf("no URL error: %.300s", res.doc.Find("main").Text())
 	}
 	// Unsupported OS version: message next to the OS field.
 	res = c.postMultipart("/images/import", map[string]string{"name": "bad", "os": "Debian|9", "arch": "x86_64", "url": files.URL + "/disk.vmdk"}, nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantStatus(t, res, http.StatusSeeOther)
+	res = c.get(res.Header.Get("Location"))
 	if res.doc.Find(`[data-testid="error-os"]`).Text() == "" {
 		t.Error("no OS error")
 	}
 	// A refused upload leaves no staged file behind.
 	res = c.postMultipart("/images/import", map[string]string{"name": "bad", "os": "Debian|9", "arch": "x86_64"}, imagefmt.BuildQCOW2(1<<30))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantStatus(t, res, http.StatusSeeOther)
 	if staged, _ := filepath.Glob(filepath.Join(ts.store.Blobs.(*blob.Dir).Root, "upload-*")); len(staged) != 1 {
 		t.Errorf("staged uploads %v: want only the accepted one, waiting for its task", staged)
 	}

@@ -1,94 +1,90 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
+	"imageconsole/models/i18n"
 	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
 
 // ListListings is a provider's listings with status, comments and usage.
 func (h *Handler) ListListings(c echo.Context) error {
-	return h.renderListings(c, http.StatusOK, components.FormError{})
-}
-
-func (h *Handler) renderListings(c echo.Context, status int, fe components.FormError) error {
+	l := lang(c)
 	page, err := h.store.ProviderListings(c.Request().Context(), actor(c), atoi(c.QueryParam("page")), 20)
 	if err != nil {
 		return err
 	}
-	vm := pages.MarketListingsPageVM{Shell: shell(c, "Market listings", "market"),
+	vm := pages.MarketListingsPageVM{Shell: shell(c, l.T("market.listings.title"), "market"),
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/market/listings"}}}
-	vm.Alert, vm.AlertCode = fe.Place()
-	now := h.now()
+	vm.Alert, vm.AlertCode = flash(c).Refused.Place()
 	for _, ls := range page.Rows {
 		latest := ls.Latest()
 		row := pages.ListingRowVM{ID: latest.SeriesID, Name: latest.Name, Version: latest.Version, Status: latest.Status,
-			Comment: latest.ReviewComment, Price: money(latest.HourlyPrice), Regions: regionsLabel(latest.RegionList()),
-			Launched: fmt.Sprint(ls.Usage.Launched), Running: fmt.Sprint(ls.Usage.Running), Hours: fmt.Sprintf("%.2f", ls.Usage.Hours),
+			StatusLabel: listingStatus(l, latest.Status), Comment: latest.ReviewComment, Price: l.Money(latest.HourlyPrice),
+			Regions: regionsLabel(l, latest.RegionList()), Launched: strconv.FormatInt(ls.Usage.Launched, 10),
+			Running: strconv.FormatInt(ls.Usage.Running, 10), Hours: strconv.FormatFloat(ls.Usage.Hours, 'f', 2, 64),
 			VersionHref: "/market/listings/" + latest.SeriesID + "/version?region=" + region(c)}
 		if ls.Live != nil && ls.Image != nil {
-			row.LiveVersion, row.LivePrice = ls.Live.Version, money(ls.Live.HourlyPrice)
-			row.ImageID, row.ImageHref = ls.Image.ID, "/images/"+ls.Image.ID
+			row.LiveVersion, row.LivePrice = ls.Live.Version, l.Money(ls.Live.HourlyPrice)
+			row.ImageID, row.ImageHref = ls.Image.ID, "/images/"+ls.Image.ID+"?region="+ls.Image.Region
 		}
 		for _, v := range ls.Versions {
 			row.CanWithdraw = row.CanWithdraw || v.Withdrawable()
-			hv := pages.ListingVersionVM{Version: v.Version, Status: v.Status, Comment: v.ReviewComment}
-			hv.Submitted, hv.SubmittedExact = ago(v.CreatedAt, now)
-			row.History = append(row.History, hv)
+			row.History = append(row.History, pages.ListingVersionVM{Version: v.Version, Status: listingStatus(l, v.Status),
+				Comment: v.ReviewComment, Submitted: l.Time(v.CreatedAt)})
 		}
 		vm.Rows = append(vm.Rows, row)
 	}
-	return Render(c, status, pages.MarketListingsPage(vm))
+	return Render(c, http.StatusOK, pages.MarketListingsPage(vm))
+}
+
+// listingStatus is the reader's name of a listing status.
+func listingStatus(l i18n.Lang, status string) string {
+	if id := "market.status." + status; i18n.Has(id) {
+		return l.T(id)
+	}
+	return status
+}
+
+// categoryLabel is the reader's name of a market category (stored in English).
+func categoryLabel(l i18n.Lang, cat string) string {
+	if id := "market.category." + strings.ReplaceAll(strings.ToLower(cat), " ", "-"); i18n.Has(id) {
+		return l.T(id)
+	}
+	return cat
 }
 
 // regionsLabel names a listing's regions; none means all.
-func regionsLabel(regions []string) string {
+func regionsLabel(l i18n.Lang, regions []string) string {
 	if len(regions) == 0 {
-		return "All regions"
+		return l.T("market.regions.all")
 	}
-	return strings.Join(regions, ", ")
+	names := make([]string, len(regions))
+	for i, id := range regions {
+		names[i] = id
+		if r, ok := models.LookupRegion(id); ok {
+			names[i] = r.Name
+		}
+	}
+	return strings.Join(names, l.T("market.list.sep"))
 }
 
-// NewListing is the publish form for one of the provider's custom images.
+// NewListing is the publish form for one of the provider's custom images;
+// after a refused post it shows the refusal and what was typed.
 func (h *Handler) NewListing(c echo.Context) error {
 	d, err := h.store.NewListingDraft(c.Request().Context(), actor(c), region(c), c.QueryParam("image"))
 	if err != nil {
 		return err
 	}
-	return h.renderListingForm(c, http.StatusOK, d, components.FormError{})
-}
-
-// listingInput reads the publish form.
-func listingInput(c echo.Context) models.ListingInput {
-	form, _ := c.FormParams()
-	return models.ListingInput{SourceImageID: c.FormValue("image"), Name: c.FormValue("name"), Description: c.FormValue("description"),
-		Category: c.FormValue("category"), Version: c.FormValue("version"), HourlyPrice: c.FormValue("hourly_price"),
-		Regions: form["regions"], ReleaseNotes: c.FormValue("release_notes")}
-}
-
-// CreateListing submits a new listing for review.
-func (h *Handler) CreateListing(c echo.Context) error {
-	in := listingInput(c)
-	l, err := h.store.PublishListing(c.Request().Context(), actor(c), region(c), in)
-	if err != nil {
-		return refusal(err, func(status int, fe components.FormError) error {
-			d, err := h.store.NewListingDraft(c.Request().Context(), actor(c), region(c), "")
-			if err != nil {
-				return err
-			}
-			d.Input = in
-			return h.renderListingForm(c, status, d, fe)
-		})
-	}
-	return redirect(c, "/market/listings?flash="+url.QueryEscape(l.Name+" "+l.Version+" was submitted for review."))
+	return h.renderListingForm(c, d)
 }
 
 // NewListingVersion is the form for a new version of a listing.
@@ -97,48 +93,63 @@ func (h *Handler) NewListingVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderListingForm(c, http.StatusOK, d, components.FormError{})
+	return h.renderListingForm(c, d)
+}
+
+// listingInput reads the publish form's fields from form.
+func listingInput(form url.Values) models.ListingInput {
+	return models.ListingInput{SourceImageID: form.Get("image"), Name: form.Get("name"), Description: form.Get("description"),
+		Category: form.Get("category"), Version: form.Get("version"), HourlyPrice: form.Get("hourly_price"),
+		Regions: form["regions"], ReleaseNotes: form.Get("release_notes")}
+}
+
+// CreateListing submits a new listing for review.
+func (h *Handler) CreateListing(c echo.Context) error {
+	form, _ := c.FormParams()
+	l, err := h.store.PublishListing(c.Request().Context(), actor(c), region(c), listingInput(form))
+	if err != nil {
+		return h.refuseTo(c, "/market/listings/new?region="+region(c), err, nil)
+	}
+	return h.notifyAndRedirect(c, "/market/listings", "market.notice.submitted", "Name", l.Name, "Version", l.Version)
 }
 
 // CreateListingVersion submits a new version of a listing for review.
 func (h *Handler) CreateListingVersion(c echo.Context) error {
-	in := listingInput(c)
-	l, err := h.store.SubmitListingVersion(c.Request().Context(), actor(c), region(c), c.Param("id"), in)
+	form, _ := c.FormParams()
+	l, err := h.store.SubmitListingVersion(c.Request().Context(), actor(c), region(c), c.Param("id"), listingInput(form))
 	if err != nil {
-		return refusal(err, func(status int, fe components.FormError) error {
-			d, err := h.store.NextVersionDraft(c.Request().Context(), actor(c), region(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			d.Input = in
-			return h.renderListingForm(c, status, d, fe)
-		})
+		return h.refuseTo(c, "/market/listings/"+url.PathEscape(c.Param("id"))+"/version?region="+region(c), err, nil)
 	}
-	return redirect(c, "/market/listings?flash="+url.QueryEscape(l.Name+" "+l.Version+" was submitted for review."))
+	return h.notifyAndRedirect(c, "/market/listings", "market.notice.submitted", "Name", l.Name, "Version", l.Version)
 }
 
 // WithdrawListing takes a listing off the market.
 func (h *Handler) WithdrawListing(c echo.Context) error {
 	if err := h.store.WithdrawListing(c.Request().Context(), actor(c), c.Param("id")); err != nil {
-		return refusal(err, func(status int, fe components.FormError) error { return h.renderListings(c, status, fe) })
+		return h.refuseTo(c, "/market/listings", err, nil)
 	}
-	return redirect(c, "/market/listings?flash="+url.QueryEscape("Listing withdrawn: running instances keep running, new launches are refused."))
+	return h.notifyAndRedirect(c, "/market/listings", "market.notice.withdrawn")
 }
 
-func (h *Handler) renderListingForm(c echo.Context, status int, d models.ListingDraft, fe components.FormError) error {
+func (h *Handler) renderListingForm(c echo.Context, d models.ListingDraft) error {
+	l := lang(c)
+	f := flash(c)
+	if f.Refused.Message != "" {
+		d.Input = listingInput(f.Form)
+	}
 	in := d.Input
-	vm := pages.MarketFormPageVM{Shell: shell(c, "Publish to market", "market"), Heading: "Publish to market",
-		Action: "/market/listings?region=" + region(c), CancelHref: "/market/listings",
-		Source:      components.FieldVM{Name: "image", Label: "Custom image in " + region(c), Value: in.SourceImageID},
-		Name:        components.FieldVM{Name: "name", Label: "Listing name", Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
-		Description: components.FieldVM{Name: "description", Label: "Description", Value: in.Description, MaxLength: models.MaxImageDescription},
-		Category:    components.FieldVM{Name: "category", Label: "Category", Value: in.Category},
-		Version:     components.FieldVM{Name: "version", Label: "Version", Type: "text", Value: in.Version, Required: true, MaxLength: models.MaxListingVersion},
-		Price: components.FieldVM{Name: "hourly_price", Label: "Hourly price (CNY per instance-hour)", Type: "text", Value: in.HourlyPrice, Required: true,
-			Hint: "Users pay it on top of the instance price (R7); instances keep the price they were launched with."},
-		ReleaseNotes: components.FieldVM{Name: "release_notes", Label: "Release notes", Value: in.ReleaseNotes, MaxLength: models.MaxReleaseNotes}}
+	vm := pages.MarketFormPageVM{Shell: shell(c, l.T("market.form.title"), "market"), Heading: l.T("market.form.title"),
+		Action: "/market/listings?region=" + region(c), CancelHref: "/market/listings", RegionName: regionName(region(c)),
+		Source:      components.FieldVM{Name: "image", Label: l.T("market.form.image", "Region", regionName(region(c))), Value: in.SourceImageID},
+		Name:        components.FieldVM{Name: "name", Label: l.T("market.form.name"), Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
+		Description: components.FieldVM{Name: "description", Label: l.T("market.form.description"), Value: in.Description, MaxLength: models.MaxImageDescription},
+		Category:    components.FieldVM{Name: "category", Label: l.T("market.form.category"), Value: in.Category},
+		Version:     components.FieldVM{Name: "version", Label: l.T("market.form.version"), Type: "text", Value: in.Version, Required: true, MaxLength: models.MaxListingVersion},
+		Price: components.FieldVM{Name: "hourly_price", Label: l.T("market.form.price"), Type: "text", Value: in.HourlyPrice, Required: true,
+			Hint: l.T("market.form.price.hint")},
+		ReleaseNotes: components.FieldVM{Name: "release_notes", Label: l.T("market.form.releaseNotes"), Value: in.ReleaseNotes, MaxLength: models.MaxReleaseNotes}}
 	if d.Series != nil {
-		vm.Heading = "New version of " + d.Series.Name
+		vm.Heading = l.T("market.form.versionOf", "Name", d.Series.Name)
 		vm.Series = d.Series.SeriesID
 		vm.Action = "/market/listings/" + d.Series.SeriesID + "/version?region=" + region(c)
 	}
@@ -146,15 +157,29 @@ func (h *Handler) renderListingForm(c echo.Context, status int, d models.Listing
 		vm.Sources = append(vm.Sources, components.Option{Value: img.ID, Label: img.Name + " (" + img.ID + ")"})
 	}
 	for _, cat := range models.MarketCategories {
-		vm.Categories = append(vm.Categories, components.Option{Value: cat, Label: cat})
+		vm.Categories = append(vm.Categories, components.Option{Value: cat, Label: categoryLabel(l, cat)})
 	}
 	for _, r := range models.Regions {
 		vm.Regions = append(vm.Regions, pages.RegionChoiceVM{ID: r.ID, Name: r.Name, Checked: slices.Contains(in.Regions, r.ID)})
 	}
+	vm.ImportHref, vm.CustomHref = "/images/import?region="+region(c), "/images?region="+region(c)+"&tab=custom"
+	fe := f.Refused
 	// The regions are a group of checkboxes: their message has its own place.
 	if fe.Field == "regions" {
 		vm.RegionsError, fe = fe.Message, components.FormError{}
 	}
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Source, &vm.Name, &vm.Description, &vm.Category, &vm.Version, &vm.Price, &vm.ReleaseNotes)
-	return Render(c, status, pages.MarketFormPage(vm))
+	fields := []*components.FieldVM{&vm.Name, &vm.Description, &vm.Category, &vm.Version, &vm.Price, &vm.ReleaseNotes}
+	if len(vm.Sources) > 0 { // without a choice the page shows no form, only the alert
+		fields = append(fields, &vm.Source)
+	}
+	vm.Alert, vm.AlertCode = fe.Place(fields...)
+	return Render(c, http.StatusOK, pages.MarketFormPage(vm))
+}
+
+// regionName is a region's display name, or its ID when unknown.
+func regionName(id string) string {
+	if r, ok := models.LookupRegion(id); ok {
+		return r.Name
+	}
+	return id
 }

@@ -91,8 +91,10 @@ func TestPlatform_DoneWhen(t *testing.T) {
 	if got := form.doc.Find(`input[name="name"]`).AttrOr("value", ""); got != "acme-golden" {
 		t.Errorf("prefilled name %q", got)
 	}
-	res := prov.post("/market/listings?region=ap-guangzhou", publishForm(src, "Acme Stack", "cheap"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := afterRefusal(t, prov, prov.post("/market/listings?region=ap-guangzhou", publishForm(src, "Acme Stack", "cheap")))
+	if got := res.doc.Find(`input[name="name"]`).AttrOr("value", ""); got != "Acme Stack" {
+		t.Errorf("the refused form lost the name: %q", got)
+	}
 	if res.doc.Find(`[data-testid="error-hourly_price"]`).Text() == "" {
 		t.Errorf("no price error: %.300s", res.doc.Find("main").Text())
 	}
@@ -104,7 +106,7 @@ func TestPlatform_DoneWhen(t *testing.T) {
 	wantStatus(t, prov.post("/market/listings?region=ap-guangzhou", publishForm(src, "Acme Stack", "0.30")), http.StatusSeeOther)
 	acme := listingOf(t, ts, "Acme Stack")
 	page := prov.get("/market/listings")
-	if got := page.doc.Find(`[data-testid="listing-row"] [data-testid="listing-status"]`).First().Text(); got != models.ListingPending {
+	if got := page.doc.Find(`[data-testid="listing-row"] [data-testid="listing-status"]`).First().AttrOr("data-status", ""); got != models.ListingPending {
 		t.Errorf("status on the provider's page %q", got)
 	}
 	// Not in the Market tab before the review.
@@ -136,15 +138,14 @@ func TestPlatform_DoneWhen(t *testing.T) {
 		t.Errorf("instance billing %s %v", inst.BillingKind, inst.HourlyPrice)
 	}
 	row := prov.get("/market/listings").doc.Find(`[data-testid="listing-row"]`)
-	if row.Find(`[data-testid="listing-launched"]`).Text() != "1" || row.Find(`[data-testid="listing-status"]`).First().Text() != models.ListingApproved {
+	if row.Find(`[data-testid="listing-launched"]`).Text() != "1" || row.Find(`[data-testid="listing-status"]`).First().AttrOr("data-status", "") != models.ListingApproved {
 		t.Errorf("provider's row after a launch: %.300s", row.Text())
 	}
 
 	// A rejected listing never reaches the Market tab; the provider reads why.
 	wantStatus(t, prov.post("/market/listings?region=ap-guangzhou", publishForm(src, "Bad Stack", "0.10")), http.StatusSeeOther)
 	bad := listingOf(t, ts, "Bad Stack")
-	res = op.post("/operator/reviews/"+bad.ID+"/reject", url.Values{"comment": {" "}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = afterRefusal(t, op, op.post("/operator/reviews/"+bad.ID+"/reject", url.Values{"listing": {bad.ID}, "comment": {" "}}))
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeMissingParameter {
 		t.Errorf("reject without a reason: code %q", code)
 	}
@@ -203,7 +204,7 @@ func TestPlatform_DoneWhen(t *testing.T) {
 	// Everything the operator did is in the audit log.
 	var actions []string
 	for _, s := range op.get("/operator/audit").doc.Find(`[data-testid="audit-action"]`).EachIter() {
-		actions = append(actions, s.Text())
+		actions = append(actions, s.AttrOr("data-action", ""))
 	}
 	if strings.Join(actions, ",") != "SetQuotaOverride,DeprecateCommonImage,RejectListing,ApproveListing" {
 		t.Errorf("audit log %v", actions)
@@ -243,8 +244,7 @@ func TestMarket_ProviderPages(t *testing.T) {
 	}
 	next := publishForm(src, "Acme Stack", "0.40")
 	next.Set("version", "1.1")
-	res := prov.post("/market/listings/"+v1.ID+"/version?region=ap-guangzhou", next)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := afterRefusal(t, prov, prov.post("/market/listings/"+v1.ID+"/version?region=ap-guangzhou", next))
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeListingState {
 		t.Errorf("code %q", code)
 	}
@@ -264,5 +264,34 @@ func TestMarket_ProviderPages(t *testing.T) {
 	wantStatus(t, other.post("/market/listings/"+v1.ID+"/withdraw", nil), http.StatusNotFound)
 	if got := listingOf(t, ts, "Acme Stack"); got.Status != models.ListingPending {
 		t.Errorf("another provider changed the listing to %s", got.Status)
+	}
+}
+
+// TestMarket_PublishWithoutImage: a provider with no publishable image sees
+// why and how to get one, and no form; a post made anyway comes back to the
+// page with the refusal, not to a not-found page.
+func TestMarket_PublishWithoutImage(t *testing.T) {
+	ts := newTestServer(t)
+	prov := ts.client(t)
+	prov.signInAs("prov@example.com", models.RoleProvider)
+	page := prov.get("/market/listings/new?region=ap-guangzhou")
+	wantStatus(t, page, http.StatusOK)
+	if page.doc.Find(`[data-testid="listing-form"]`).Length() != 0 || page.doc.Find(`[data-testid="submit-listing"]`).Length() != 0 {
+		t.Error("the publish form is shown with no image to publish")
+	}
+	if !strings.Contains(page.doc.Find(`[data-testid="no-source"]`).Text(), "No image to publish") {
+		t.Errorf("no explanation: %.300s", page.doc.Find("main").Text())
+	}
+	if href := page.doc.Find(`[data-testid="no-source-import"]`).AttrOr("href", ""); !strings.HasPrefix(href, "/images/import") {
+		t.Errorf("the way to an image links to %q", href)
+	}
+	res := afterRefusal(t, prov, prov.post("/market/listings?region=ap-guangzhou", publishForm("", "Acme Stack", "0.30")))
+	if code := refusalCode(res.doc.Selection); code != models.CodeMissingParameter {
+		t.Errorf("posting without an image: code %q", code)
+	}
+	var n int64
+	ts.store.DB().Model(&models.MarketListing{}).Count(&n)
+	if n != 0 {
+		t.Error("a listing without an image was written")
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
+	"imageconsole/models/i18n"
 	"imageconsole/views/components"
 	"imageconsole/views/pages"
 )
 
 // ListOperations is the operation log, filterable by region and action.
 func (h *Handler) ListOperations(c echo.Context) error {
+	l := lang(c)
 	q := models.OpQuery{Region: c.QueryParam("log_region"), Action: c.QueryParam("action"), Page: atoi(c.QueryParam("page")), Size: 25}
 	if _, ok := models.LookupRegion(q.Region); !ok {
 		q.Region = ""
@@ -26,22 +28,41 @@ func (h *Handler) ListOperations(c echo.Context) error {
 		return err
 	}
 	base := url.Values{"region": {region(c)}, "log_region": {q.Region}, "action": {q.Action}}
-	vm := pages.OperationsPageVM{Shell: shell(c, "Operation log", "operations"), Region: q.Region, Action: q.Action,
+	vm := pages.OperationsPageVM{Shell: shell(c, l.T("ops.title"), "operations"), Region: q.Region, Action: q.Action,
 		Pager: components.PagerVM{Page: page.Page, Size: page.Size, Total: page.Total, Base: url.URL{Path: "/operations", RawQuery: base.Encode()}, Target: ""}}
-	vm.Regions = append(vm.Regions, components.Option{Value: "", Label: "All regions"})
+	vm.Regions = append(vm.Regions, components.Option{Value: "", Label: l.T("market.regions.all")})
 	for _, r := range models.Regions {
 		vm.Regions = append(vm.Regions, components.Option{Value: r.ID, Label: r.Name})
 	}
-	vm.Actions = append(vm.Actions, components.Option{Value: "", Label: "All actions"})
+	vm.Actions = append(vm.Actions, components.Option{Value: "", Label: l.T("ops.actions.all")})
 	for _, a := range models.CountedActions {
-		vm.Actions = append(vm.Actions, components.Option{Value: a, Label: a})
+		vm.Actions = append(vm.Actions, components.Option{Value: a, Label: opAction(l, a)})
 	}
-	now := h.now()
 	for _, op := range page.Rows {
-		r := pages.OperationRowVM{Region: op.Region, Action: op.Action, Targets: op.Targets, Result: op.Result, Via: op.Via,
-			RequestID: op.RequestID, OK: op.Result == models.ResultSuccess}
-		r.At, r.AtExact = ago(op.At, now)
+		r := pages.OperationRowVM{At: l.Time(op.At), Region: regionName(op.Region), Action: opAction(l, op.Action), Targets: op.Targets,
+			Via: opVia(l, op.Via), RequestID: op.RequestID, OK: op.Result == models.ResultSuccess}
+		if r.OK {
+			r.Result = l.T("ops.result.success")
+		} else {
+			r.Result, r.Code = l.T("ops.result.refused"), op.Result
+		}
 		vm.Rows = append(vm.Rows, r)
 	}
 	return Render(c, http.StatusOK, pages.OperationsPage(vm))
+}
+
+// opVia names where a request came from: the console or the API.
+func opVia(l i18n.Lang, via string) string {
+	if id := "ops.via." + via; i18n.Has(id) {
+		return l.T(id)
+	}
+	return via
+}
+
+// opAction is the reader's name of a counted action.
+func opAction(l i18n.Lang, action string) string {
+	if id := "ops.action." + action; i18n.Has(id) {
+		return l.T(id)
+	}
+	return action
 }

@@ -25,8 +25,7 @@ func TestOperator_CatalogPage(t *testing.T) {
 	}
 
 	form := url.Values{"name": {"Ubuntu Server 26.04 LTS 64-bit"}, "platform": {"Ubuntu"}, "arch": {"x86_64"}, "size": {"0"}, "cloud_init": {"yes"}}
-	res := op.post("/operator/catalog", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := afterRefusal(t, op, op.post("/operator/catalog", form))
 	if res.doc.Find(`[data-testid="error-size"]`).Text() == "" {
 		t.Errorf("no size error: %.300s", res.doc.Find("main").Text())
 	}
@@ -50,8 +49,7 @@ func TestOperator_CatalogPage(t *testing.T) {
 	if row.AttrOr("data-state", "") != models.StateOffline || row.Find(`[data-testid="retire"]`).Length() != 0 {
 		t.Errorf("retired row %.300s", row.Text())
 	}
-	res = op.post("/operator/catalog/"+img.ID+"/retire", nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = afterRefusal(t, op, op.post("/operator/catalog/"+img.ID+"/retire", nil))
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeInvalidImageIDState {
 		t.Errorf("retiring twice: code %q", code)
 	}
@@ -75,8 +73,10 @@ func TestOperator_AccountsAndOverride(t *testing.T) {
 	}
 
 	op.get("/operator/accounts/" + userID)
-	res := op.post("/operator/accounts/"+userID+"/quota", url.Values{"custom_images": {"many"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := afterRefusal(t, op, op.post("/operator/accounts/"+userID+"/quota", url.Values{"custom_images": {"many"}}))
+	if got := res.doc.Find(`input[name="custom_images"]`).AttrOr("value", ""); got != "many" {
+		t.Errorf("the refused form lost the value: %q", got)
+	}
 	if res.doc.Find(`[data-testid="error-custom_images"]`).Text() == "" {
 		t.Error("no error next to the custom images field")
 	}
@@ -94,7 +94,7 @@ func TestOperator_AccountsAndOverride(t *testing.T) {
 	if n := detail.doc.Find(`[data-testid="usage-row"]`).Length(); n != 1 {
 		t.Errorf("%d usage rows, want Guangzhou only", n)
 	}
-	if got := op.get("/operator/accounts?q=" + userID).doc.Find(`[data-testid="override"]`).Text(); got != "R1 3, R4 7" {
+	if got := op.get("/operator/accounts?q=" + userID).doc.Find(`[data-testid="override"]`).Text(); got != "Custom images per region: 3, Accounts per shared image: 7" {
 		t.Errorf("override summary %q", got)
 	}
 	if got := user.get("/quotas?region=ap-guangzhou").doc.Find(`[data-testid="quota-images"] [data-testid="limit"]`).Text(); got != "3" {

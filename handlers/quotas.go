@@ -1,36 +1,49 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"imageconsole/models/i18n"
 	"imageconsole/views/pages"
 )
 
-// ShowQuotas shows the account's usage of R1, R2 and R9 in the region.
+// ShowQuotas shows what the account uses in the region of its custom
+// images, its image operations of the day and its instances.
 func (h *Handler) ShowQuotas(c echo.Context) error {
+	l := lang(c)
 	u, err := h.store.QuotaUsage(c.Request().Context(), account(c).ID, region(c))
 	if err != nil {
 		return err
 	}
-	row := func(key, label, rule string, used, limit int, note string) pages.QuotaRowVM {
+	row := func(key string, used, limit int, note string) pages.QuotaRowVM {
 		pct := 100
 		if limit > 0 {
 			pct = min(100, used*100/limit)
 		}
-		return pages.QuotaRowVM{Key: key, Label: label, Rule: rule, Used: strconv.Itoa(used), Limit: strconv.Itoa(limit),
-			Percent: pct, Full: used >= limit, Note: note}
+		return pages.QuotaRowVM{Key: key, Label: l.T("quotas." + key + ".label"), Rule: l.T("quotas."+key+".rule", "Count", limit),
+			Used: strconv.Itoa(used), Limit: strconv.Itoa(limit), Percent: pct, Full: used >= limit, Note: note}
 	}
-	vm := pages.QuotasPageVM{Shell: shell(c, "Quotas", "quotas"), Rows: []pages.QuotaRowVM{
-		row("images", "Custom images", fmt.Sprintf("Each account keeps up to %d custom images per region, whatever their state.", u.ImagesLimit),
-			u.ImagesUsed, u.ImagesLimit, "Deleting an image frees its slot."),
-		row("operations", "Image operations today", fmt.Sprintf("Up to %d create, import, edit, sync, share and delete operations per region per day, console and API together.", u.OpsLimit),
-			u.OpsUsed, u.OpsLimit, "Resets "+until(u.OpsResetAt, h.now())+", at "+u.OpsResetAt.UTC().Format("2006-01-02 15:04 UTC")+" (midnight Asia/Shanghai)."),
-		row("instances", "Instances", fmt.Sprintf("Up to %d instances per region; one launch starts 1 to 100.", u.InstancesLimit),
-			u.InstancesUsed, u.InstancesLimit, "Terminating an instance frees its slot."),
+	vm := pages.QuotasPageVM{Shell: shell(c, l.T("quotas.title"), "quotas"), Rows: []pages.QuotaRowVM{
+		row("images", u.ImagesUsed, u.ImagesLimit, l.T("quotas.images.note")),
+		row("operations", u.OpsUsed, u.OpsLimit, l.T("quotas.operations.note", "In", resetsIn(l, u.OpsResetAt, h.now()), "At", l.Time(u.OpsResetAt))),
+		row("instances", u.InstancesUsed, u.InstancesLimit, l.T("quotas.instances.note")),
 	}}
 	return Render(c, http.StatusOK, pages.QuotasPage(vm))
+}
+
+// resetsIn says how far away a reset is, in the reader's language.
+func resetsIn(l i18n.Lang, t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d < time.Minute:
+		return l.T("quotas.in.now")
+	case d < time.Hour:
+		return l.T("quotas.in.minutes", "Count", int(d/time.Minute))
+	default:
+		return l.T("quotas.in.hours", "Count", int(d/time.Hour))
+	}
 }

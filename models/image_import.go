@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"imageconsole/models/imagefmt"
 	"imageconsole/models/importer"
 )
 
@@ -72,15 +73,25 @@ func (s *ImageStore) ImportImage(ctx context.Context, a Actor, in ImportInput) (
 }
 
 // ImportUpload imports an uploaded file. The upload is staged in the blob
-// store first, outside any transaction, then the import is recorded in one
-// counted operation like ImportImage's. A refused import deletes the staged
+// store first, outside any transaction, and sniffed as it is written: a file
+// that is not a supported disk image is refused there (checkUpload), before
+// anything counts. Then the import is recorded in one counted operation
+// like ImportImage's. A refused import deletes the staged
 // file; an accepted one leaves it to the import task, which deletes it once
 // the image is made.
 func (s *ImageStore) ImportUpload(ctx context.Context, a Actor, in ImportInput, file io.Reader) (string, error) {
 	in.stagedKey, in.URL = "upload-"+strings.TrimPrefix(NewID("up"), "up-"), ""
-	_, staged := s.Blobs.Put(ctx, in.stagedKey, &capReader{r: file, left: MaxUploadBytes})
+	sn := imagefmt.NewSniffer(file)
+	_, staged := s.Blobs.Put(ctx, in.stagedKey, &capReader{r: sn, left: MaxUploadBytes})
 	if errors.Is(staged, errUploadTooLarge) {
 		staged = FieldE("file", CodeTooLarge, "err.images.import.uploadTooLarge")
+	}
+	if staged == nil {
+		// A file that is no disk image is refused before anything counts.
+		if err := checkUpload(sn, in.Force); err != nil {
+			s.deleteStaged(ctx, in.stagedKey)
+			return "", err
+		}
 	}
 	id, err := s.recordImport(ctx, a, in, staged)
 	if err != nil {

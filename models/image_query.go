@@ -163,9 +163,7 @@ func (s *ImageStore) ListImages(ctx context.Context, accountID string, q ImageQu
 
 // listFilters narrows a tab to the search and filters of q.
 func listFilters(list *gorm.DB, q ImageQuery) *gorm.DB {
-	if q.Search != "" {
-		list = list.Where("(images.name LIKE ? ESCAPE '\\' OR images.id = ?)", "%"+escapeLike(q.Search)+"%", strings.ToLower(q.Search))
-	}
+	list = searchImages(list, q.Search)
 	if q.Platform != "" {
 		list = list.Where("images.platform = ?", q.Platform)
 	}

@@ -104,6 +104,9 @@ func (in *ListingInput) validate() (float64, error) {
 	in.Version = strings.TrimSpace(cleanText(in.Version))
 	in.ReleaseNotes = strings.TrimSpace(cleanText(in.ReleaseNotes))
 	switch {
+	case in.SourceImageID == "":
+		// A publish form with no image to choose posts none: a form error.
+		return 0, FieldE("image", CodeMissingParameter, "market.err.noImage")
 	case in.Name == "":
 		return 0, FieldE("name", CodeMissingParameter, "err.market.nameMissing")
 	case len([]rune(in.Name)) > MaxImageName:

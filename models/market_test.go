@@ -163,6 +163,7 @@ func TestStore_PublishListing(t *testing.T) {
 		{"ErrNotNormal", m.prov, "ap-guangzhou", func(in *models.ListingInput) { in.SourceImageID = busy }, models.CodeInvalidImageIDState},
 		{"ErrMadeFromMarketImage", m.prov, "ap-guangzhou", func(in *models.ListingInput) { in.SourceImageID = resold.ID }, models.CodeUnsupportedOperation},
 		{"ErrMalformedImage", m.prov, "ap-guangzhou", func(in *models.ListingInput) { in.SourceImageID = "img-1" }, models.CodeInvalidImageIDMalformed},
+		{"ErrNoImage", m.prov, "ap-guangzhou", func(in *models.ListingInput) { in.SourceImageID = "" }, models.CodeMissingParameter},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
