@@ -37,10 +37,10 @@ func TestStore_RefusalsLogged(t *testing.T) {
 			_, err := f.s.SyncImage(ctx, f.a, "ap-guangzhou", img.ID, []string{"ap-beijing"}, strings.Repeat("n", 61), false)
 			return err
 		}, models.ActionSyncImages, models.CodeTooLarge},
-		{"ErrSyncTwoImages", func() error {
-			_, err := f.s.SyncImages(ctx, f.a, "ap-guangzhou", []string{img.ID, img.ID}, []string{"ap-beijing"}, "", false)
+		{"ErrSyncOneOfTwoMissing", func() error {
+			_, err := f.s.SyncImages(ctx, f.a, "ap-guangzhou", []string{img.ID, "img-nope0000"}, []string{"ap-beijing"}, "", false)
 			return err
-		}, models.ActionSyncImages, models.CodeInvalidParameterValue},
+		}, models.ActionSyncImages, models.CodeInvalidImageIDNotFound},
 		{"ErrSyncNorthAmerica", func() error {
 			_, err := f.s.SyncImage(ctx, f.a, "ap-guangzhou", img.ID, []string{"na-ashburn"}, "", false)
 			return err
