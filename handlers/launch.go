@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -168,7 +169,7 @@ func (h *Handler) LaunchInstances(c echo.Context) error {
 // launchImages lists the images the wizard can switch to: the current one
 // first, then the region's custom and shared images and the catalog.
 func (h *Handler) launchImages(c echo.Context, region string, current *models.Image) []components.Option {
-	out := []components.Option{{Value: current.ID, Label: current.Name + " (" + current.ID + ")"}}
+	out := []components.Option{{Value: current.ID, Label: lang(c).T("instances.currentImage", "Name", current.Name, "ID", current.ID)}}
 	for _, tab := range launchTabs {
 		for _, img := range h.launchable(c, region, tab) {
 			if img.ID != current.ID {
@@ -224,7 +225,11 @@ func launchURLFor(region, image string) string {
 	return "/instances/new?" + url.Values{"region": {region}, "image": {image}}.Encode()
 }
 
-// imageDetail is the picker's line under an image's name.
+// imageDetail is the picker's line under an image's name: its
+// architecture, after its operating system when the name does not say it.
 func imageDetail(l i18n.Lang, img *models.Image) string {
+	if img.OsName == "" || strings.HasPrefix(img.Name, img.OsName) {
+		return l.T("instances.picker.arch", "Arch", img.Arch)
+	}
 	return l.T("instances.picker.detail", "OS", img.OsName, "Arch", img.Arch)
 }
