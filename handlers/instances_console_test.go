@@ -44,9 +44,9 @@ func TestLaunch_EnhancedServices(t *testing.T) {
 }
 
 // TestLaunch_RefusalOpensAtTheError: a refused launch sends the browser
-// back to the wizard at the error summary (#launch-errors), which is at the
-// top, takes the focus, and links to the field; the field is marked
-// invalid and holds what was typed.
+// back to the wizard, which opens at the error summary: at the top, with
+// the focus, linking to the field's section; the field is marked invalid
+// and holds what was typed.
 func TestLaunch_RefusalOpensAtTheError(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.client(t)
@@ -57,8 +57,8 @@ func TestLaunch_RefusalOpensAtTheError(t *testing.T) {
 		"instance_type": {"S5.MEDIUM4"}, "count": {"101"}, "name": {"typed"}})
 	wantStatus(t, res, http.StatusSeeOther)
 	loc, _ := url.Parse(res.Header.Get("Location"))
-	if loc.Path != "/instances/new" || loc.Fragment != "launch-errors" || loc.Query().Get("image") != ubuntu {
-		t.Fatalf("sent to %q, want the wizard at #launch-errors", res.Header.Get("Location"))
+	if loc.Path != "/instances/new" || loc.Query().Get("image") != ubuntu {
+		t.Fatalf("sent to %q, want the wizard", res.Header.Get("Location"))
 	}
 	page := c.instancesFollow(res)
 	wantStatus(t, page, http.StatusOK)
@@ -69,8 +69,8 @@ func TestLaunch_RefusalOpensAtTheError(t *testing.T) {
 	if top, form := strings.Index(page.body, `id="launch-errors"`), strings.Index(page.body, `id="launch-form"`); top < 0 || form < top {
 		t.Error("the summary is not above the form")
 	}
-	if href := summary.Find(`a[data-testid="error-link"]`).AttrOr("href", ""); href != "#count" {
-		t.Errorf("summary links to %q, want #count", href)
+	if href := summary.Find(`a[data-testid="error-link"]`).AttrOr("href", ""); href != "#launch-count" || page.doc.Find(`#launch-count #count`).Length() != 1 {
+		t.Errorf("summary links to %q, want #launch-count, the section of the count field", href)
 	}
 	count := page.doc.Find(`input#count`)
 	if count.AttrOr("aria-invalid", "") != "true" || count.AttrOr("value", "") != "101" {

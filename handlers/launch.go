@@ -117,8 +117,13 @@ func (h *Handler) renderLaunch(c echo.Context, in models.LaunchInput, fe compone
 	return Render(c, http.StatusOK, pages.LaunchPage(vm))
 }
 
+// launchSections maps the wizard's fields to the section that holds them,
+// the target of the error summary's links.
+var launchSections = map[string]string{"zone": "launch-where", "instance_type": "launch-where",
+	"count": "launch-count", "name": "launch-count", "ack_shared": "launch-shared"}
+
 // errorSummary lists a refused form's errors for the top of the page: the
-// form's own alert, or each field's message with a link to the field.
+// form's own alert, or each field's message with a link to its section.
 func errorSummary(alert, code string, fields []*components.FieldVM) []pages.ErrorLinkVM {
 	var out []pages.ErrorLinkVM
 	if alert != "" {
@@ -126,7 +131,7 @@ func errorSummary(alert, code string, fields []*components.FieldVM) []pages.Erro
 	}
 	for _, f := range fields {
 		if f.Error != "" {
-			out = append(out, pages.ErrorLinkVM{Message: f.Error, Code: f.ErrorCode, Target: f.Name})
+			out = append(out, pages.ErrorLinkVM{Message: f.Error, Code: f.ErrorCode, Target: launchSections[f.Name]})
 		}
 	}
 	return out
@@ -161,7 +166,10 @@ func (h *Handler) LaunchInstances(c echo.Context) error {
 	}
 	ids, err := h.store.RunInstances(c.Request().Context(), actor(c), in)
 	if err != nil {
-		return h.refuseTo(c, launchURL(in)+"#launch-errors", err, nil)
+		// The summary is at the top, where the page opens, and takes the
+		// focus (autofocus): no fragment, which would scroll it under the
+		// sticky header.
+		return h.refuseTo(c, launchURL(in), err, nil)
 	}
 	return h.notifyAndRedirect(c, instancesURL(in.Region), "instances.notice.launching", "Count", len(ids))
 }
