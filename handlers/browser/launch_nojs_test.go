@@ -6,6 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
 	"imageconsole/models"
 	"imageconsole/models/i18n"
 )
@@ -123,6 +127,30 @@ func TestLaunchErrorFocus(t *testing.T) {
 	if n := e.instances(alice); n != 0 {
 		t.Errorf("a refused launch wrote %d instances", n)
 	}
+
+	// The same pages in Chinese, as the language switch leaves them.
+	a.chinese()
+	a.open("/instances/new?region=" + region)
+	a.waitVisible(sel("launch-picker"))
+	a.shot("launch-picker-zh")
+	a.open("/instances/new?region=" + region + "&image=" + ubuntu)
+	a.waitVisible(sel("quote"))
+	for _, want := range []string{"新建实例", "可用区", "云安全", "云监控", "立即购买", "/小时"} {
+		if !strings.Contains(a.text("main"), want) {
+			t.Errorf("the Chinese wizard lacks %q", want)
+		}
+	}
+	a.checkA11y("launch wizard in Chinese")
+	a.shot("launch-zh")
+}
+
+// chinese sets the language cookie the language switch sets.
+func (p *tab) chinese() {
+	p.t.Helper()
+	p.do("choose Chinese", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.SetCookie, network.SetCookieParams{Name: "ic_lang", Value: "zh-CN", URL: p.e.url})
+		return err
+	}))
 }
 
 // setValue replaces an input's value as typing would (fill appends to a
