@@ -57,10 +57,12 @@ func TestInstances_ButtonsFromTheRules(t *testing.T) {
 	}
 }
 
-// TestInstances_RefusalsByField: a refused post on the instance pages comes
-// back on its form, with the message next to the field it names (or as the
-// form's alert when it names none); an instance that is not the caller's
-// gets the error page. Nothing is written either way.
+// TestInstances_RefusalsByField: a refused plain post on the instance
+// pages goes back (303) to its form's own page, which shows the message
+// next to the field it names (or as the page's alert when it names none)
+// and what was typed; an htmx row post gets its row with the message; an
+// instance that is not the caller's gets the error page. Nothing is
+// written either way.
 func TestInstances_RefusalsByField(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.client(t)
@@ -81,34 +83,46 @@ func TestInstances_RefusalsByField(t *testing.T) {
 		name, page string
 		post       func() *response
 		status     int
+		back       string // the form page a plain post is sent back to
 		where      string // the element that holds the message
 		code       string
+		kept       string // an input that must hold what was typed
 	}{
 		{"ErrLaunchCount", "/instances/new?region=ap-guangzhou&image=" + ubuntu, func() *response {
 			return c.post("/instances?region=ap-guangzhou", url.Values{"image": {ubuntu}, "zone": {"ap-guangzhou-3"},
-				"instance_type": {"S5.MEDIUM4"}, "count": {"0"}})
-		}, http.StatusUnprocessableEntity, `[data-testid="error-count"]`, models.CodeRange},
+				"instance_type": {"S5.MEDIUM4"}, "count": {"0"}, "name": {"kept-name"}})
+		}, http.StatusSeeOther, "/instances/new", `[data-testid="error-count"]`, models.CodeRange, `input[name="name"][value="kept-name"]`},
 		{"ErrCreateImageName", "/instances/" + id, func() *response {
-			return c.post("/instances/"+id+"/images?region=ap-guangzhou", url.Values{"name": {""}})
-		}, http.StatusUnprocessableEntity, `[data-testid="error-name"]`, ""},
+			return c.post("/instances/"+id+"/images?region=ap-guangzhou", url.Values{"name": {""}, "description": {"kept words"}})
+		}, http.StatusSeeOther, "/instances/" + id, `[data-testid="error-name"]`, "", `textarea[name="description"]:contains("kept words")`},
 		{"ErrResetUnknownImage", "/instances/" + id, func() *response {
-			return c.post("/instances/"+id+"/reset", url.Values{"image": {"img-zzzzzzzz"}})
-		}, http.StatusUnprocessableEntity, `[data-testid="error-image"]`, models.CodeInvalidImageIDNotFound},
+			return c.post("/instances/"+id+"/reset?region=ap-guangzhou", url.Values{"image": {"img-zzzzzzzz"}})
+		}, http.StatusSeeOther, "/instances/" + id, `[data-testid="error-image"]`, models.CodeInvalidImageIDNotFound, ""},
 		{"ErrActionNotAllowed", "/instances?region=ap-guangzhou", func() *response {
 			return c.post("/instances/"+id+"/start?region=ap-guangzhou", nil)
-		}, http.StatusUnprocessableEntity, `[data-testid="alert"]`, ""},
+		}, http.StatusSeeOther, "/instances", `[data-testid="alert"]`, "", ""},
+		{"ErrActionNotAllowedOnDetail", "/instances/" + id, func() *response {
+			return c.post("/instances/"+id+"/start?region=ap-guangzhou", url.Values{"from": {"detail"}})
+		}, http.StatusSeeOther, "/instances/" + id, `[data-testid="alert"]`, "", ""},
 		{"ErrActionNotAllowedRow", "/instances?region=ap-guangzhou", func() *response {
 			return postHX("/instances/" + id + "/start?region=ap-guangzhou")
-		}, http.StatusUnprocessableEntity, `[data-testid="row-error"]`, ""},
+		}, http.StatusUnprocessableEntity, "", `[data-testid="row-error"]`, "", ""},
 		{"ErrActionUnknownInstance", "/instances?region=ap-guangzhou", func() *response {
 			return c.post("/instances/ins-zzzzzzzz/stop?region=ap-guangzhou", nil)
-		}, http.StatusNotFound, "", ""},
+		}, http.StatusNotFound, "", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c.get(tt.page)
 			res := tt.post()
 			wantStatus(t, res, tt.status)
+			if tt.back != "" {
+				loc, _ := url.Parse(res.Header.Get("Location"))
+				if loc.Path != tt.back {
+					t.Fatalf("sent to %q, want the form's page %s", res.Header.Get("Location"), tt.back)
+				}
+				res = c.instancesFollow(res)
+			}
 			if tt.where != "" && strings.TrimSpace(res.doc.Find(tt.where).Text()) == "" {
 				t.Errorf("no message in %s: %.600s", tt.where, res.body)
 			}
@@ -120,11 +134,35 @@ func TestInstances_RefusalsByField(t *testing.T) {
 					t.Errorf("code %q, want %q", got, tt.code)
 				}
 			}
+			if tt.kept != "" && res.doc.Find(tt.kept).Length() != 1 {
+				t.Errorf("the typed value is lost: no %s", tt.kept)
+			}
 			if after := instanceState(t, ts, id); after != before {
 				t.Errorf("a refused post wrote: %+v, was %+v", after, before)
 			}
+			if tt.back != "" {
+				// Read once: a reload shows the page as it is now.
+				if again := c.get(res.Request.URL.RequestURI()); strings.TrimSpace(again.doc.Find(tt.where).Text()) != "" {
+					t.Error("the refusal shows again on reload")
+				}
+			}
 		})
 	}
+}
+
+// instancesFollow follows a 303 as a browser does (the fragment stays in
+// the browser) and returns the page it lands on.
+func (c *client) instancesFollow(res *response) *response {
+	c.t.Helper()
+	if res.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("status = %d, want 303; body: %.400s", res.StatusCode, res.body)
+	}
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	loc.Fragment = ""
+	return c.get(loc.RequestURI())
 }
 
 // instanceSnapshot is what a refused post must leave as it was.

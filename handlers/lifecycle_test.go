@@ -90,8 +90,7 @@ func TestConsole_LaunchAndInstanceActions(t *testing.T) {
 		t.Errorf("htmx reboot answered %.300s", res.body)
 	}
 	// A refused action shows the rule and its code, and changes nothing.
-	res = c.post("/instances/"+ids[0]+"/start", nil) // STOPPING, not STOPPED yet
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = c.instancesFollow(c.post("/instances/"+ids[0]+"/start", nil)) // STOPPING, not STOPPED yet
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != "UnsupportedOperation.InstanceStateStopping" {
 		t.Errorf("alert code %q", code)
 	}
@@ -147,8 +146,7 @@ func TestConsole_CustomImageLifecycle(t *testing.T) {
 
 	// Duplicate name: the message next to the field, nothing written.
 	c.get("/instances/" + ids[0])
-	res = c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"golden"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = c.instancesFollow(c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"golden"}}))
 	if msg := res.doc.Find(`[data-testid="error-name"]`).Text(); !strings.Contains(msg, "already have an image named golden") {
 		t.Errorf("name error %q", msg)
 	}
@@ -189,8 +187,7 @@ func TestConsole_QuotaRefusals(t *testing.T) {
 	c.get("/instances/" + ids[0])
 	wantStatus(t, c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"one"}}), http.StatusSeeOther)
 	c.get("/instances/" + ids[0])
-	res := c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"two"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res := c.instancesFollow(c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"two"}}))
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeImageQuota {
 		t.Errorf("code %q", code)
 	}
@@ -204,8 +201,7 @@ func TestConsole_QuotaRefusals(t *testing.T) {
 		wantStatus(t, c.post("/instances/"+ids[0]+"/images", url.Values{"name": {fmt.Sprint("ok-", i)}}), http.StatusSeeOther)
 	}
 	c.get("/instances/" + ids[0])
-	res = c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"sixth"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = c.instancesFollow(c.post("/instances/"+ids[0]+"/images", url.Values{"name": {"sixth"}}))
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeDailyOps {
 		t.Errorf("code %q", code)
 	}

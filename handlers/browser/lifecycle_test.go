@@ -36,7 +36,7 @@ func TestLaunchAndCreateImage(t *testing.T) {
 	a.clickAndLoad(sel("launch-submit"))
 
 	// The instances start; the page follows them without a reload.
-	if got := a.text(sel("flash")); got != "Launching 2 instance(s)." {
+	if got := a.text(sel("flash")); got != "Launching 2 instances." {
 		t.Errorf("toast %q", got)
 	}
 	a.markPage()
