@@ -145,8 +145,8 @@ func TestRules_InstancesBothFaces(t *testing.T) {
 			if got := sdkCode(t, apiErr); got != tt.code {
 				t.Errorf("API code %q, want %q", got, tt.code)
 			}
-			if p.StatusCode != http.StatusUnprocessableEntity || p.shownCode() != tt.code {
-				t.Errorf("console: status %d code %q, want 422 %q", p.StatusCode, p.shownCode(), tt.code)
+			if shown, ok := cc.refused(t, p); !ok || shown.shownCode() != tt.code {
+				t.Errorf("console: status %d, then code %q, want 303 to the form showing %q", p.StatusCode, shown.shownCode(), tt.code)
 			}
 			if after := e.written(t); after != before {
 				t.Errorf("a refusal wrote: %s → %s", before, after)
@@ -193,8 +193,8 @@ func TestRules_SharedImageAcknowledgement(t *testing.T) {
 	form := url.Values{"image": {img}, "zone": {"ap-guangzhou-3"}, "instance_type": {"S5.SMALL2"}, "count": {"1"}}
 	before := e.written(t)
 	p := cc.post(t, "/instances?region="+gz, form)
-	if p.StatusCode != http.StatusUnprocessableEntity || p.shownCode() != models.CodeSharedImageAck {
-		t.Errorf("console without acknowledgement: %d %q", p.StatusCode, p.shownCode())
+	if shown, ok := cc.refused(t, p); !ok || shown.shownCode() != models.CodeSharedImageAck {
+		t.Errorf("console without acknowledgement: %d, then %q", p.StatusCode, shown.shownCode())
 	}
 	if after := e.written(t); after != before {
 		t.Errorf("a refusal wrote: %s → %s", before, after)

@@ -105,9 +105,9 @@ func TestRules_BothFaces(t *testing.T) {
 			action = "edit"
 			form.Set("name", *r.name)
 		}
-		res := browser[r.actor].post(t, "/images/"+r.image+"/"+action+"?region="+gz, form)
-		if res.StatusCode != 422 {
-			t.Fatalf("console: status %d, want 422 with the form", res.StatusCode)
+		res, ok := browser[r.actor].refused(t, browser[r.actor].post(t, "/images/"+r.image+"/"+action+"?region="+gz, form))
+		if !ok {
+			t.Fatalf("console: status %d, want 303 back to the form", res.StatusCode)
 		}
 		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(res.body))
 		if code := doc.Find(`[data-testid="alert-code"]`).First().Text(); code != "" {
