@@ -152,10 +152,15 @@ func imageBadge(img *models.Image) string {
 
 var badgeTones = map[string]string{"official": "official", "reviewed": "reviewed", "notReviewed": "warning"}
 
-// ShowImage is the image detail page.
+// ShowImage is the image detail page; its sync card polls it for the
+// copies alone (the fragment htmx targets at #sync-copies).
 func (h *Handler) ShowImage(c echo.Context) error {
 	if err := h.inImageRegion(c); err != nil {
 		return err
+	}
+	c.Response().Header().Add("Vary", "HX-Target")
+	if isFragment(c) && c.Request().Header.Get("HX-Target") == pages.SyncCopiesID {
+		return h.imageCopies(c)
 	}
 	return h.renderImage(c, http.StatusOK, imageForms{})
 }

@@ -99,7 +99,7 @@ func TestImages_SyncCopiesLive(t *testing.T) {
 	w := newConsoleImages(t)
 	page := w.a.get("/images/" + w.img.ID + "?region=ap-guangzhou")
 	card := page.doc.Find(`[data-testid="sync-panel"] [data-testid="sync-copies"]`)
-	if card.AttrOr("data-live", "") != "true" || card.AttrOr("hx-get", "") != "/images/"+w.img.ID+"/copies?region=ap-guangzhou" {
+	if card.AttrOr("data-live", "") != "true" || card.AttrOr("hx-get", "") != "/images/"+w.img.ID+"?region=ap-guangzhou" {
 		t.Errorf("the copies card does not poll while copies sync: live %q, hx-get %q", card.AttrOr("data-live", ""), card.AttrOr("hx-get", ""))
 	}
 	var got []string
@@ -116,14 +116,19 @@ func TestImages_SyncCopiesLive(t *testing.T) {
 	}
 	// Once the copies are done, the fragment says so and stops polling.
 	w.ts.drain(t)
-	frag := w.a.get("/images/"+w.img.ID+"/copies?region=ap-guangzhou", "HX-Request", "true")
+	frag := w.a.get("/images/"+w.img.ID+"?region=ap-guangzhou", "HX-Request", "true", "HX-Target", "sync-copies")
 	wantStatus(t, frag, http.StatusOK)
 	done := frag.doc.Find(`[data-testid="sync-copies"]`)
+	if strings.Contains(frag.body, "<html") {
+		t.Error("the poll got the whole page")
+	}
 	if _, polls := done.Attr("hx-get"); polls || done.Find(`[data-state="NORMAL"]`).Length() != 2 {
 		t.Errorf("after the sync: polling %v, %d NORMAL copies", polls, done.Find(`[data-state="NORMAL"]`).Length())
 	}
 	// Only the owner follows the copies.
-	wantStatus(t, w.b.get("/images/"+w.img.ID+"/copies?region=ap-guangzhou", "HX-Request", "true"), http.StatusNotFound)
+	if frag := w.b.get("/images/"+w.img.ID+"?region=ap-guangzhou", "HX-Request", "true", "HX-Target", "sync-copies"); frag.StatusCode != http.StatusNotFound {
+		t.Errorf("a recipient polls the copies: status %d", frag.StatusCode)
+	}
 	// A copy has no copies of its own.
 	cp := w.a.get("/images/" + w.copies[0].ImageID + "?region=ap-shanghai")
 	if cp.doc.Find(`[data-testid="sync-copies-empty"]`).Length() != 1 {

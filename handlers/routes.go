@@ -74,7 +74,6 @@ func (h *Handler) Routes(e *echo.Echo) {
 	g.GET("/images/import", h.ShowImport)
 	g.GET("/images/:id", h.ShowImage)
 	g.GET("/images/:id/status", h.ImageStatus)
-	g.GET("/images/:id/copies", h.ImageCopies)
 	g.POST("/images/:id/edit", h.EditImage)
 	g.POST("/images/:id/delete", h.DeleteImage)
 	g.POST("/images/:id/share", h.ShareImage)

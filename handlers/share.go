@@ -72,7 +72,7 @@ func containsString(list []string, s string) bool {
 // syncCopies lists img's copies in other regions, each linked to its page
 // in its own region.
 func (h *Handler) syncCopies(c echo.Context, img *models.Image) (pages.SyncCopiesVM, error) {
-	vm := pages.SyncCopiesVM{URL: "/images/" + img.ID + "/copies?region=" + img.Region}
+	vm := pages.SyncCopiesVM{URL: imageURL(img.ID, img.Region, "")}
 	copies, err := h.store.ImageCopies(c.Request().Context(), img)
 	if err != nil {
 		return vm, err
@@ -84,11 +84,8 @@ func (h *Handler) syncCopies(c echo.Context, img *models.Image) (pages.SyncCopie
 	return vm, nil
 }
 
-// ImageCopies is the fragment the sync card polls while a copy syncs.
-func (h *Handler) ImageCopies(c echo.Context) error {
-	if err := h.inImageRegion(c); err != nil {
-		return err
-	}
+// imageCopies is the fragment the sync card polls while a copy syncs.
+func (h *Handler) imageCopies(c echo.Context) error {
 	v, err := h.store.ImageView(c.Request().Context(), account(c).ID, region(c), c.Param("id"))
 	if err != nil {
 		return err
@@ -117,7 +114,7 @@ func (h *Handler) ShareImage(c echo.Context) error {
 	if err != nil {
 		return h.refuseImageForm(c, "share", err, imageForms{share: accounts})
 	}
-	return h.notifyAndRedirect(c, imagePage(c), "images.notice.shared", "Accounts", strings.Join(list, ", "))
+	return h.notifyAndRedirect(c, imagePage(c), "images.notice.shared")
 }
 
 // UnshareImage cancels one account's share.
@@ -141,7 +138,9 @@ func (h *Handler) SyncImage(c echo.Context) error {
 	}
 	var parts []string
 	for _, cp := range copies {
-		parts = append(parts, t(c, "images.notice.copy", "ID", cp.ImageID, "Region", regionLabel(lang(c), cp.Region)))
+		// The region's ID, as the API and the URLs say it: the copy opens
+		// from any region, and the card below links to it.
+		parts = append(parts, t(c, "images.notice.copy", "ID", cp.ImageID, "Region", cp.Region))
 	}
 	return h.notifyAndRedirect(c, imagePage(c), "images.notice.syncing", "Copies", strings.Join(parts, t(c, "images.list.comma")))
 }
