@@ -124,7 +124,7 @@ func (h *Handler) UnshareImage(c echo.Context) error {
 	if err != nil {
 		return h.refuseImageForm(c, "unshare", err, imageForms{})
 	}
-	return h.notifyAndRedirect(c, imagePage(c), "images.notice.unshared", "Account", acct)
+	return h.notifyAndRedirect(c, imagePage(c), "images.notice.unshared")
 }
 
 // SyncImage copies the image to the chosen regions (R3); the page it
