@@ -230,8 +230,11 @@ func (h *Handler) renderImage(c echo.Context, status int, f imageForms) error {
 	vm := pages.ImageDetailPageVM{Shell: shell(c, img.Name, "images"), ID: img.ID, Region: r, Name: img.Name, Description: img.Description,
 		Status: imageStatus(img, r), BackLabel: t(c, "images.back"), BackHref: "/images?region=" + r + "&tab=" + tabOf(img),
 		CanLaunch: img.Check(models.OpLaunch, acct.ID) == nil, LaunchHref: "/instances/new?region=" + r + "&image=" + img.ID,
-		CanEdit: img.Check(models.OpModify, acct.ID) == nil, Warning: img.Warning(), EditOpen: open == "edit",
+		CanEdit: img.Check(models.OpModify, acct.ID) == nil, EditOpen: open == "edit",
 		CostTitle: t(c, "images.detail.cost", "Region", regionLabel(l, r))}
+	if w := img.SharedWarning(); w != nil {
+		vm.Warning = t(c, "images.warning.shared", "Account", w.SharedBy)
+	}
 	badge := imageBadge(img)
 	vm.BadgeLabel, vm.BadgeTone = t(c, "images.badge."+badge), badgeTones[badge]
 	if img.Region != "" {

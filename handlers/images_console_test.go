@@ -292,6 +292,10 @@ func TestImages_Chinese(t *testing.T) {
 	if got := detail.doc.Find(`[data-testid="sync-copy"]`).First().Text(); !strings.Contains(got, "上海") {
 		t.Errorf("copy region in Chinese %q", got)
 	}
+	// The recipient's warning is in the reader's language too.
+	if got := w.b.get("/images/"+w.img.ID+"?region=ap-guangzhou", "Accept-Language", "zh-CN").doc.Find(`[data-testid="image-warning"]`).Text(); !strings.Contains(got, "未经平台审核") {
+		t.Errorf("shared warning in Chinese %q", got)
+	}
 	// A refused share comes back in Chinese, next to the field.
 	w.a.get("/images/" + w.img.ID + "?region=ap-guangzhou")
 	back := followRefusal(t, w.a, w.a.post("/images/"+w.img.ID+"/share?region=ap-guangzhou", url.Values{"accounts": {"123456789012"}}),
