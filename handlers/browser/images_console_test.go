@@ -69,9 +69,13 @@ func TestImagesCopyAndSyncCard(t *testing.T) {
 		t.Errorf("copied %v, want %s", clip, golden)
 	}
 
-	// Sync to Shanghai and Hong Kong from the detail page.
-	a.open("/images/" + golden + "?region=" + region)
-	a.click(sel("sync-open"))
+	// The row's menu leads to the sync form, open on the image's page.
+	a.click(row + sel("row-actions") + " summary")
+	a.waitVisible(row + sel("row-sync"))
+	a.clickAndLoad(row + sel("row-sync"))
+	a.waitFor("the sync dialog", `document.getElementById("sync-dialog").matches(":modal")`, 5*time.Second)
+
+	// Sync to Shanghai and Hong Kong from there.
 	a.click(sel("sync-target-ap-shanghai") + " input")
 	a.click(sel("sync-target-ap-hongkong") + " input")
 	a.clickAndLoad(sel("sync-submit"))
