@@ -164,7 +164,7 @@ func TestImages_Detail(t *testing.T) {
 		{"OK/WindowsMainlandFree", "/images/" + win.ID + "?region=ap-guangzhou", 200, "Official — tested by the platform", "Free"},
 		{"OK/WindowsOverseasLicense", "/images/" + win.ID + "?region=ap-hongkong", 200, "Official — tested by the platform", "¥0.1200 per vCPU per hour"},
 		{"OK/Market", "/images/" + market.ID + "?region=ap-guangzhou", 200, "Reviewed provider", fmt.Sprintf("¥%.4f per hour", market.HourlyPrice)},
-		{"ErrOtherRegion", "/images/" + mine.ID + "?region=ap-tokyo", 404, "", ""},
+		{"OK/OtherRegionOpensInItsOwn", "/images/" + mine.ID + "?region=ap-tokyo", 200, "Custom", "Free"},
 		{"ErrMissing", "/images/img-zzzzzzzz?region=ap-guangzhou", 404, "", ""},
 		{"ErrMalformed", "/images/..%2f..%2fetc?region=ap-guangzhou", 404, "", ""},
 	}

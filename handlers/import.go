@@ -43,20 +43,6 @@ func defaultImportOS() (osType, version string) {
 	return o.OsType, o.Versions[0]
 }
 
-// archLabel names an architecture the same way on every page, whichever
-// spelling (arm_64 for imports, arm for images) the data uses.
-func archLabel(l i18n.Lang, arch string) string {
-	switch arch {
-	case models.ImportArchARM, models.ArchARM:
-		return l.T("import.arch.arm")
-	case models.ImportArchI386:
-		return l.T("import.arch.i386")
-	case models.ImportArchX86:
-		return l.T("import.arch.x86_64")
-	}
-	return arch
-}
-
 // importChoices are the architecture and licence options of the form.
 func importChoices(l i18n.Lang) (archs, licenses []components.Option) {
 	for _, a := range models.ImportArchs {

@@ -54,7 +54,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// A refused sync says why and writes nothing.
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/sync", url.Values{"destination": {"na-ashburn"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou")
 	if code := res.doc.Find(`[data-testid="sync-panel"] [data-testid="alert-code"]`).Text(); code != models.CodeInvalidRegionUnavailable {
 		t.Errorf("sync to Virginia: code %q", code)
 	}
@@ -62,7 +62,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// Share with B (and refusals: yourself, unknown account).
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/share", url.Values{"accounts": {bID + ", 123456789012"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou")
 	if code := refusalCode(res.doc.Find(`[data-testid="share-panel"]`)); code != models.CodeAccountNotFound {
 		t.Errorf("share with an unknown account: code %q", code)
 	}
@@ -107,7 +107,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// B cannot rename or delete it.
 	b.get("/images?region=ap-guangzhou")
 	res = b.post("/images/"+imgID+"/edit", url.Values{"name": {"mine-now"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = followRefusal(t, b, res, "/images/"+imgID+"?region=ap-guangzhou")
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeSharedImageModify {
 		t.Errorf("B renaming: code %q", code)
 	}
@@ -115,7 +115,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// A cannot delete it while shared (R6).
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/delete", nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou")
 	if code := res.doc.Find(`[data-testid="alert-code"]`).Text(); code != models.CodeInvalidImageIDInShared {
 		t.Errorf("delete while shared: code %q", code)
 	}
@@ -135,4 +135,18 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	if n := len(rowIDs(a.get("/images?region=ap-beijing&tab=custom"))); n != 1 {
 		t.Errorf("the copy did not survive: %d", n)
 	}
+}
+
+// followRefusal checks that a refused form post went back to the form's
+// own page (Post/Redirect/Get) and returns that page as the browser then
+// shows it, with the refusal.
+func followRefusal(t *testing.T, c *client, res *response, formPage string) *response {
+	t.Helper()
+	wantStatus(t, res, http.StatusSeeOther)
+	if got := res.Header.Get("Location"); got != formPage {
+		t.Fatalf("refused post went to %q, want the form's page %q", got, formPage)
+	}
+	page := c.get(formPage)
+	wantStatus(t, page, http.StatusOK)
+	return page
 }

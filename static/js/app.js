@@ -223,3 +223,30 @@
     ready();
   }
 })();
+
+// --- Copy buttons for IDs (views/components/copy.templ) -----------------------
+// A button with data-copied copies the text of its data-copy target and says
+// so in the page's language; it runs before the generic copy handler above
+// (capture phase) and stops it, which would write an English "Copied" over
+// the icon.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy][data-copied]");
+    if (!btn) { return; }
+    e.stopPropagation();
+    var el = document.getElementById(btn.getAttribute("data-copy"));
+    var label = btn.querySelector("[data-copy-label]");
+    if (!el || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(el.textContent.trim()).then(function () {
+      var before = label ? label.textContent : "";
+      btn.setAttribute("data-copy-done", "");
+      btn.title = btn.getAttribute("data-copied");
+      if (label) { label.textContent = btn.getAttribute("data-copied"); }
+      setTimeout(function () {
+        btn.removeAttribute("data-copy-done");
+        if (label) { label.textContent = before; btn.title = before; }
+      }, 2000);
+    });
+  }, true);
+})();

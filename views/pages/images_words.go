@@ -1,0 +1,39 @@
+package pages
+
+import (
+	"context"
+
+	"imageconsole/models/i18n"
+)
+
+// regionName is a region's name in the reader's language; a region the
+// catalogue does not name yet shows its ID.
+func regionName(ctx context.Context, id string) string {
+	if id == "" || !i18n.Has("images.region."+id) {
+		return id
+	}
+	return i18n.T(ctx, "images.region."+id)
+}
+
+// archLabel is the one label of an architecture ("arm" and the API's
+// "arm_64" are both ARM).
+func archLabel(ctx context.Context, arch string) string {
+	if arch == "arm_64" || arch == "arm64" {
+		arch = "arm"
+	}
+	if !i18n.Has("images.arch." + arch) {
+		return arch
+	}
+	return i18n.T(ctx, "images.arch."+arch)
+}
+
+// badgeTone is the colour of a trust badge.
+func badgeTone(badge string) string {
+	switch badge {
+	case "official", "reviewed":
+		return badge
+	case "notReviewed":
+		return "warning"
+	}
+	return ""
+}
