@@ -46,7 +46,7 @@ func newConsoleImages(t *testing.T) *consoleImages {
 	// Every text the tests render comes from the catalogue, in both languages.
 	t.Cleanup(func() {
 		if n := i18n.Missing() - w.missingKey; n != 0 {
-			t.Errorf("%d lookups of keys the catalogue lacks", n)
+			t.Errorf("%d lookups of keys the catalogue lacks: %v", n, i18n.MissingIDs())
 		}
 	})
 	return w

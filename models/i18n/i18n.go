@@ -57,6 +57,9 @@ type catalogue struct {
 	localizers map[Lang]*goi18n.Localizer
 	plain      map[Lang]map[string]string
 	ids        map[Lang]map[string]bool
+	// plural marks the texts with plural forms: only those take "Count"
+	// as the plural count (a plain text may still print {{.Count}}).
+	plural map[Lang]map[string]bool
 }
 
 var (
@@ -64,6 +67,8 @@ var (
 	cat      *catalogue
 	// missing counts lookups of unknown IDs; tests assert it stays 0.
 	missing atomic.Int64
+	// missingIDs names them, for the test's message.
+	missingIDs sync.Map
 )
 
 func load() *catalogue {
@@ -81,10 +86,11 @@ func loadFS(fsys fs.FS) (*catalogue, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &catalogue{bundle: b, localizers: map[Lang]*goi18n.Localizer{},
-		plain: map[Lang]map[string]string{}, ids: map[Lang]map[string]bool{}}
+		plain: map[Lang]map[string]string{}, ids: map[Lang]map[string]bool{}, plural: map[Lang]map[string]bool{}}
 	for _, l := range Langs {
 		c.plain[l] = map[string]string{}
 		c.ids[l] = map[string]bool{}
+		c.plural[l] = map[string]bool{}
 	}
 	files, err := fs.Glob(fsys, "locales/*.toml")
 	if err != nil {
@@ -104,7 +110,9 @@ func loadFS(fsys fs.FS) (*catalogue, error) {
 				return nil, fmt.Errorf("%s: %s is defined twice", path.Base(f), m.ID)
 			}
 			c.ids[l][m.ID] = true
-			if m.One == "" && m.Few == "" && m.Many == "" && m.Two == "" && m.Zero == "" && !strings.Contains(m.Other, "{{") {
+			isPlural := m.One != "" || m.Few != "" || m.Many != "" || m.Two != "" || m.Zero != ""
+			c.plural[l][m.ID] = isPlural
+			if !isPlural && !strings.Contains(m.Other, "{{") {
 				c.plain[l][m.ID] = m.Other
 			}
 		}
@@ -136,6 +144,7 @@ func (l Lang) T(id string, kv ...any) string {
 	}
 	if !c.ids[l][id] {
 		missing.Add(1)
+		missingIDs.Store(string(l)+":"+id, true)
 		return id
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id}
@@ -144,7 +153,7 @@ func (l Lang) T(id string, kv ...any) string {
 		for i := 0; i+1 < len(kv); i += 2 {
 			k, _ := kv[i].(string)
 			data[k] = kv[i+1]
-			if k == "Count" {
+			if k == "Count" && c.plural[l][id] {
 				cfg.PluralCount = kv[i+1]
 			}
 		}
@@ -153,6 +162,7 @@ func (l Lang) T(id string, kv ...any) string {
 	s, err := c.localizers[l].Localize(cfg)
 	if err != nil {
 		missing.Add(1)
+		missingIDs.Store(string(l)+":"+id+" ("+err.Error()+")", true)
 		return id
 	}
 	return s
@@ -172,6 +182,14 @@ func Has(id string) bool {
 // Missing returns how many lookups of unknown IDs the process made; a test
 // that renders pages asserts it did not grow.
 func Missing() int64 { return missing.Load() }
+
+// MissingIDs names the unknown IDs looked up so far ("lang:id"), sorted.
+func MissingIDs() []string {
+	var out []string
+	missingIDs.Range(func(k, _ any) bool { out = append(out, k.(string)); return true })
+	sort.Strings(out)
+	return out
+}
 
 // IDs returns every ID of l, sorted.
 func IDs(l Lang) []string {
