@@ -86,6 +86,9 @@ func check(path string, v any, t reflect.Type) error {
 		}
 		for key, child := range obj {
 			f, ok := fieldByName(t, key)
+			if !ok && newerField(t, key) {
+				continue
+			}
 			if !ok {
 				name := join(path, key)
 				return fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
@@ -177,4 +180,23 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// newerFields are parameters that the cloud documents and newer SDKs send
+// (the Node.js SDK, for one) but the pinned Go SDK does not model yet, by
+// the SDK struct that lacks them. They ask for nothing this service offers,
+// so they are accepted and ignored rather than refused as unknown.
+var newerFields = map[string][]string{
+	"RunInstancesRequest":             {"PartitionNumber"},
+	"InquiryPriceRunInstancesRequest": {"PartitionNumber"},
+}
+
+// newerField reports whether key is such a parameter of struct type t.
+func newerField(t reflect.Type, key string) bool {
+	for _, name := range newerFields[t.Name()] {
+		if name == key {
+			return true
+		}
+	}
+	return false
 }
