@@ -44,9 +44,9 @@ type Instance struct {
 	HourlyPrice float64 `gorm:"not null;default:0"`
 	License     string  `gorm:"size:16;not null;default:TencentCloud"`
 	// LatestOperation and LatestOperationState report the last action, as the API does.
-	LatestOperation      string    `gorm:"size:40;not null;default:''"`
-	LatestOperationState string    `gorm:"size:16;not null;default:''"`
-	ClientToken          string    `gorm:"size:64;not null;default:'';index"`
+	LatestOperation      string `gorm:"size:40;not null;default:''"`
+	LatestOperationState string `gorm:"size:16;not null;default:''"`
+	ClientToken          string `gorm:"size:64;not null;default:'';index"`
 	// LatestOperationRequestID is the API request (or console action) that
 	// started the latest operation; LatestOperationErrorMsg why it failed.
 	LatestOperationRequestID string `gorm:"size:64;not null;default:''"`
@@ -73,9 +73,9 @@ type Instance struct {
 	SecurityService bool `gorm:"not null;default:false"`
 	MonitorService  bool `gorm:"not null;default:false"`
 	// Filled by the queries from the network joins, not stored here.
-	Network InstanceNetwork `gorm:"-"`
-	CreatedAt            time.Time `gorm:"not null;index:idx_instances_owner,priority:3"`
-	QuotaLimit           int       `gorm:"-"` // R9 limit the BeforeCreate hook enforces
+	Network    InstanceNetwork `gorm:"-"`
+	CreatedAt  time.Time       `gorm:"not null;index:idx_instances_owner,priority:3"`
+	QuotaLimit int             `gorm:"-"` // R9 limit the BeforeCreate hook enforces
 }
 
 // InstanceCounter counts an account's instances in a region (R9).
