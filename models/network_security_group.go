@@ -134,6 +134,11 @@ type PolicySet struct {
 // protocols without ports, a single address as a /32.
 func (p *PolicyInput) validate() error {
 	p.Protocol = strings.ToUpper(strings.TrimSpace(p.Protocol))
+	if p.Protocol == "" {
+		// The cloud reads a policy without a protocol as one for every
+		// protocol; Packer's builder opens its temporary group that way.
+		p.Protocol = "ALL"
+	}
 	p.Action = strings.ToUpper(strings.TrimSpace(p.Action))
 	p.Port = strings.TrimSpace(p.Port)
 	if !policyProtocols[p.Protocol] {
