@@ -60,6 +60,9 @@ func decodeJSON(body []byte, req request) error {
 	if !ok {
 		return fail(models.CodeInvalidParameter, "", "The request body must be a JSON object.", "请求包必须是 JSON 对象。")
 	}
+	if dropNewerFields(obj, reflect.TypeOf(req)) {
+		body, _ = json.Marshal(obj) // values read with UseNumber stay as written
+	}
 	if err := check("", obj, reflect.TypeOf(req)); err != nil {
 		return err
 	}
@@ -86,9 +89,6 @@ func check(path string, v any, t reflect.Type) error {
 		}
 		for key, child := range obj {
 			f, ok := fieldByName(t, key)
-			if !ok && newerField(t, key) {
-				continue
-			}
 			if !ok {
 				name := join(path, key)
 				return fail(codeUnknownParameter, name, "The parameter "+quote(name)+" is not known.", "未知参数 "+quote(name)+"。")
@@ -184,19 +184,22 @@ func join(path, key string) string {
 
 // newerFields are parameters that the cloud documents and newer SDKs send
 // (the Node.js SDK, for one) but the pinned Go SDK does not model yet, by
-// the SDK struct that lacks them. They ask for nothing this service offers,
-// so they are accepted and ignored rather than refused as unknown.
+// the SDK request that lacks them. They ask for nothing this service
+// offers, so they are accepted and ignored rather than refused as unknown.
 var newerFields = map[string][]string{
 	"RunInstancesRequest":             {"PartitionNumber"},
 	"InquiryPriceRunInstancesRequest": {"PartitionNumber"},
 }
 
-// newerField reports whether key is such a parameter of struct type t.
-func newerField(t reflect.Type, key string) bool {
-	for _, name := range newerFields[t.Name()] {
-		if name == key {
-			return true
+// dropNewerFields removes req's newerFields from obj (the SDK's own
+// decoder refuses keys it does not know) and reports whether it did.
+func dropNewerFields(obj map[string]any, req reflect.Type) bool {
+	dropped := false
+	for _, name := range newerFields[req.Elem().Name()] {
+		if _, ok := obj[name]; ok {
+			delete(obj, name)
+			dropped = true
 		}
 	}
-	return false
+	return dropped
 }
