@@ -281,3 +281,32 @@ func TestStore_InstanceKeyPairs(t *testing.T) {
 		t.Fatalf("after binding a second key: %s, want only %s", got, kp2.ID)
 	}
 }
+
+// Launches at once into one subnet each get an address of their own.
+func TestStore_RunInstancesPrivateIPsConcurrent(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	net := f.mustLaunchNet(t, f.a, "10.0")
+	img := f.commonImage(t, "Ubuntu", models.ArchX86).ID
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := f.s.RunInstances(ctx, f.a, models.LaunchInput{Region: gz, Zone: "ap-guangzhou-3", InstanceType: "S5.MEDIUM4",
+				ImageID: img, Count: 1, LaunchOptions: models.LaunchOptions{VpcID: net.vpc, SubnetID: net.sub}})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ips []string
+	if err := f.s.DB().Model(&models.InstanceSubnet{}).Where("subnet_id = ?", net.sub).Distinct().Pluck("private_ip", &ips).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(ips) != n {
+		t.Fatalf("%d distinct addresses for %d instances: %v", len(ips), n, ips)
+	}
+}
