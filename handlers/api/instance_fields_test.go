@@ -243,6 +243,36 @@ func TestAPI_InstanceFields(t *testing.T) {
 	if after := e.written(t); after != before {
 		t.Fatalf("a refused termination wrote: %s -> %s", before, after)
 	}
+	// ModifyInstancesAttribute turns the protection off (and renames).
+	mod := cvm.NewModifyInstancesAttributeRequest()
+	mod.InstanceIds, mod.DisableApiTermination, mod.InstanceName = []*string{&id}, common.BoolPtr(false), common.StringPtr("renamed")
+	mod.HostName = common.StringPtr("bad_host")
+	wantCode(t, func() error { _, err := c.ModifyInstancesAttribute(mod); return err }(), models.CodeIllegalHostName)
+	if in := describe(); !*in.DisableApiTermination || *in.InstanceName != "packer_6b0d3055" {
+		t.Fatalf("a refused modification changed %s", jsonOf(in))
+	}
+	mod.HostName = nil
+	if _, err := c.ModifyInstancesAttribute(mod); err != nil {
+		t.Fatal(err)
+	}
+	if in := describe(); *in.DisableApiTermination || *in.InstanceName != "renamed" {
+		t.Fatalf("after ModifyInstancesAttribute: %s", jsonOf(in))
+	}
+	if _, err := c.TerminateInstances(term); err != nil {
+		t.Fatal(err)
+	}
+	e.drain(t)
+	// Gone: its subnet, group and key may be deleted (Packer's cleanup).
+	ds := vpc.NewDeleteSubnetRequest()
+	ds.SubnetId = &subnetID
+	if _, err := vc.DeleteSubnet(ds); err != nil {
+		t.Fatal(err)
+	}
+	dg := vpc.NewDeleteSecurityGroupRequest()
+	dg.SecurityGroupId = &sgID
+	if _, err := vc.DeleteSecurityGroup(dg); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestAPI_RunInstancesRefusals: each option's refusal has the SDK's code

@@ -16,6 +16,7 @@ func (a *API) instanceActions() map[string]action {
 		"TerminateInstances":       handle(cvm.NewTerminateInstancesRequest, a.terminateInstances),
 		"ResetInstance":            handle(cvm.NewResetInstanceRequest, a.resetInstance),
 		"InquiryPriceRunInstances": handle(cvm.NewInquiryPriceRunInstancesRequest, a.inquiryPriceRunInstances),
+		"ModifyInstancesAttribute": handle(cvm.NewModifyInstancesAttributeRequest, a.modifyInstancesAttribute),
 	}
 }
 
@@ -205,4 +206,16 @@ func (a *API) terminateInstances(c *call, req *cvm.TerminateInstancesRequest) (*
 // resetInstance reinstalls an instance from an image of its region (R8).
 func (a *API) resetInstance(c *call, req *cvm.ResetInstanceRequest) (*cvm.ResetInstanceResponseParams, error) {
 	return &cvm.ResetInstanceResponseParams{}, a.store.ResetInstance(c.ctx, c.actor, str(req.InstanceId), str(req.ImageId))
+}
+
+// modifyInstancesAttribute changes names, host names, user data, roles,
+// security groups and termination protection. A new host name takes
+// effect at once (AutoReboot has nothing to wait for here).
+func (a *API) modifyInstancesAttribute(c *call, req *cvm.ModifyInstancesAttributeRequest) (*cvm.ModifyInstancesAttributeResponseParams, error) {
+	attrs := models.InstanceAttributes{Name: req.InstanceName, HostName: req.HostName, UserData: req.UserData,
+		CamRoleName: req.CamRoleName, DisableAPITermination: req.DisableApiTermination}
+	if req.SecurityGroups != nil {
+		attrs.SecurityGroupIDs = strs(req.SecurityGroups)
+	}
+	return &cvm.ModifyInstancesAttributeResponseParams{}, a.store.ModifyInstancesAttribute(c.ctx, c.actor, c.region.ID, strs(req.InstanceIds), attrs)
 }
