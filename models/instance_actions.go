@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"imageconsole/models/i18n"
 )
 
 // InstanceAction is something a user does to an existing instance. The
@@ -229,3 +231,8 @@ func runInstanceTask(ctx context.Context, w *Worker, t *Task, k taskKind) error 
 		return tx.Model(&in).Updates(set).Error
 	})
 }
+
+// operationFailed is the LatestOperationErrorMsg of an instance whose
+// operation failed for good: the cause stays in the logs (internal details
+// never reach a user), the reader learns what to do.
+func operationFailed() string { return i18n.EN.T("err.instances.operation_failed") }

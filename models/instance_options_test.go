@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"imageconsole/models"
 )
@@ -308,5 +309,33 @@ func TestStore_RunInstancesPrivateIPsConcurrent(t *testing.T) {
 	}
 	if len(ips) != n {
 		t.Fatalf("%d distinct addresses for %d instances: %v", len(ips), n, ips)
+	}
+}
+
+// A launch that failed for good says so in LatestOperationErrorMsg; the
+// next operation clears it.
+func TestStore_LatestOperationErrorMsg(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ids, err := f.s.RunInstances(ctx, f.a, models.LaunchInput{Region: gz, Zone: "ap-guangzhou-3",
+		InstanceType: "S5.SMALL2", ImageID: f.commonImage(t, "Ubuntu", models.ArchX86).ID, Count: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing := models.FailingWorker(f.s)
+	for n, _ := f.s.PendingTasks(ctx); n > 0; n, _ = f.s.PendingTasks(ctx) {
+		f.clock.Advance(2 * time.Minute)
+		failing.RunDue(ctx)
+	}
+	in, _ := f.s.Instance(ctx, f.a.AccountID, ids[0])
+	if in.State != models.InstanceLaunchFailed || in.LatestOperationState != "FAILED" || in.LatestOperationErrorMsg == "" {
+		t.Fatalf("state %s/%s, message %q", in.State, in.LatestOperationState, in.LatestOperationErrorMsg)
+	}
+	if err := f.s.TerminateInstances(ctx, models.Actor{AccountID: f.a.AccountID, RequestID: "req-2"}, ids); err != nil {
+		t.Fatal(err)
+	}
+	in, _ = f.s.Instance(ctx, f.a.AccountID, ids[0])
+	if in.LatestOperationErrorMsg != "" || in.LatestOperationRequestID != "req-2" {
+		t.Fatalf("after TerminateInstances: message %q request %q", in.LatestOperationErrorMsg, in.LatestOperationRequestID)
 	}
 }
