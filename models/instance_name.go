@@ -19,13 +19,14 @@ var namePattern = regexp.MustCompile(`\{R:(\d{1,9})(?:,F:([0-8]))?\}`)
 // starts, as the cloud spells it: each {R:x[,F:y]} pattern becomes x+i
 // (zero-padded to y digits); a name without a pattern gets i+1 appended
 // directly when n > 1 ("server_" → "server_1", "server_2"). ip replaces
-// {IP} when given (host names only); an empty ip leaves {IP} as it is.
+// {IP} when given (host names only; the addresses differ, so no suffix is
+// added); an empty ip leaves {IP} as it is.
 func LaunchName(name string, i, n int, ip string) string {
 	out := name
-	if ip != "" {
-		out = strings.ReplaceAll(out, "{IP}", ip)
+	numbered := false // a pattern makes each name unique: no suffix then
+	if ip != "" && strings.Contains(out, "{IP}") {
+		out, numbered = strings.ReplaceAll(out, "{IP}", ip), true
 	}
-	numbered := false
 	out = namePattern.ReplaceAllStringFunc(out, func(m string) string {
 		numbered = true
 		sub := namePattern.FindStringSubmatch(m)

@@ -30,6 +30,7 @@ func TestLaunchName(t *testing.T) {
 		{"IP", "node-{IP}", 1, "10.0.12.8", []string{"node-10.0.12.8"}},
 		{"IPAndNumber", "web-{IP}-{R:1}", 2, "10.0.12.8", []string{"web-10.0.12.8-1", "web-10.0.12.8-2"}},
 		{"IPUnknownStays", "node-{IP}", 1, "", []string{"node-{IP}"}},
+		{"IPIsAPattern", "node-{IP}", 2, "10.0.12.8", []string{"node-10.0.12.8", "node-10.0.12.8"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for i, want := range tc.want {

@@ -96,7 +96,7 @@ func (q *InstanceQuery) validate() error {
 	if err := ValidateFilters(q.Filters, func(n string) bool {
 		_, col := instanceFilterColumns[n]
 		_, join := instanceJoinFilters[n]
-		return col || join
+		return col || join || n == "key-name"
 	}); err != nil {
 		return err
 	}
@@ -139,6 +139,11 @@ func (s *InstanceStore) Instances(ctx context.Context, accountID string, q Insta
 				ns = append(ns, n)
 			}
 			db = db.Where("project_id IN ?", ns)
+			continue
+		}
+		if f.Name == "key-name" {
+			keys := fresh().Model(&KeyPair{}).Select("id").Where("owner_id = ? AND name IN ?", accountID, values)
+			db = db.Where("id IN (?)", fresh().Model(&InstanceKeyPair{}).Select("instance_id").Where("key_id IN (?)", keys))
 			continue
 		}
 		if j, ok := instanceJoinFilters[f.Name]; ok {

@@ -137,6 +137,8 @@ func TestAPI_InstanceFields(t *testing.T) {
 	c, vc := e.client(t, u, opts{region: gz}), e.vpcClient(t, u, opts{region: gz})
 	ubuntu := e.commonImage(t, "Ubuntu", models.ArchX86)
 	keyID, vpcID, subnetID, sgID := e.packerNetwork(t, c, vc)
+	other := e.user(t, "other@example.com")
+	_, theirVPC, _, _ := e.packerNetwork(t, e.client(t, other, opts{region: gz}), e.vpcClient(t, other, opts{region: gz}))
 	res, err := c.RunInstances(packerRun(ubuntu, keyID, vpcID, subnetID, sgID))
 	if err != nil {
 		t.Fatal(err)
@@ -198,14 +200,19 @@ func TestAPI_InstanceFields(t *testing.T) {
 		t.Fatalf("repeated ClientToken: %v %v", err, again)
 	}
 
-	// Filters by network.
-	for _, f := range [][2]string{{"vpc-id", vpcID}, {"subnet-id", subnetID}, {"security-group-id", sgID},
-		{"key-id", keyID}, {"private-ip-address", "172.16.0.2"}, {"instance-charge-type", "POSTPAID_BY_HOUR"}} {
+	// Filters by network: they leave out an instance outside it.
+	e.run(t, c, ubuntu, 1)
+	for _, f := range []struct {
+		name, value string
+		want        int64
+	}{{"vpc-id", vpcID, 1}, {"subnet-id", subnetID, 1}, {"security-group-id", sgID, 1}, {"key-id", keyID, 1},
+		{"key-name", "packer_6b0d3055", 1}, {"private-ip-address", "172.16.0.2", 1}, {"instance-charge-type", "POSTPAID_BY_HOUR", 2},
+		{"vpc-id", theirVPC, 0}} {
 		req := cvm.NewDescribeInstancesRequest()
-		req.Filters = []*cvm.Filter{{Name: common.StringPtr(f[0]), Values: common.StringPtrs([]string{f[1]})}}
+		req.Filters = []*cvm.Filter{{Name: &f.name, Values: []*string{&f.value}}}
 		out, err := c.DescribeInstances(req)
-		if err != nil || *out.Response.TotalCount != 1 {
-			t.Errorf("filter %s: %v %s", f[0], err, out.ToJsonString())
+		if err != nil || *out.Response.TotalCount != f.want {
+			t.Errorf("filter %s=%s: %v %s, want %d", f.name, f.value, err, out.ToJsonString(), f.want)
 		}
 	}
 
