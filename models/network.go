@@ -141,19 +141,20 @@ func createWithin(tx *gorm.DB, a Actor, region string, model any, max int, full 
 	return tx.Create(row).Error
 }
 
-// networkRef says how a kind of network record is named: its ID prefix,
-// the input field that carries its ID, and the codes of a malformed and
-// of an unknown ID.
+// networkRef says how a kind of network record is named: its ID prefix
+// (which also names its messages, err.network.<prefix>_malformed and
+// _not_found), the input field that carries its ID, and the codes of a
+// malformed and of an unknown ID.
 type networkRef struct {
-	prefix, field, noun string
+	prefix, field       string
 	malformed, notFound string
 }
 
 var (
-	refVPC           = networkRef{"vpc", "vpc_id", "VPC", CodeMalformed, CodeResourceNotFound}
-	refSubnet        = networkRef{"subnet", "subnet_id", "Subnet", CodeMalformed, CodeResourceNotFound}
-	refSecurityGroup = networkRef{"sg", "security_group_id", "Security group", CodeSecurityGroupMalformed, CodeSecurityGroupNotFound}
-	refKeyPair       = networkRef{"skey", "key_id", "Key pair", CodeKeyPairMalformed, CodeKeyPairNotFound}
+	refVPC           = networkRef{"vpc", "vpc_id", CodeMalformed, CodeResourceNotFound}
+	refSubnet        = networkRef{"subnet", "subnet_id", CodeMalformed, CodeResourceNotFound}
+	refSecurityGroup = networkRef{"sg", "security_group_id", CodeSecurityGroupMalformed, CodeSecurityGroupNotFound}
+	refKeyPair       = networkRef{"skey", "key_id", CodeKeyPairMalformed, CodeKeyPairNotFound}
 )
 
 // own loads the account's record of type T with the ID in the region. A

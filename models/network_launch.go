@@ -12,10 +12,10 @@ import (
 // How RunInstances names the network records it is given: the CVM SDK's
 // codes, which differ from the VPC product's own.
 var (
-	launchRefVPC           = networkRef{"vpc", "vpc_id", "VPC", CodeVpcIDMalformed, CodeVpcIDNotExist}
-	launchRefSubnet        = networkRef{"subnet", "subnet_id", "Subnet", CodeSubnetIDMalformed, CodeSubnetNotExist}
-	launchRefSecurityGroup = networkRef{"sg", "security_group_id", "Security group", CodeSgIDMalformed, CodeSgIDNotFound}
-	launchRefKeyPair       = networkRef{"skey", "key_id", "Key pair", CodeKeyPairMalformed, CodeLaunchKeyNotFound}
+	launchRefVPC           = networkRef{"vpc", "vpc_id", CodeVpcIDMalformed, CodeVpcIDNotExist}
+	launchRefSubnet        = networkRef{"subnet", "subnet_id", CodeSubnetIDMalformed, CodeSubnetNotExist}
+	launchRefSecurityGroup = networkRef{"sg", "security_group_id", CodeSgIDMalformed, CodeSgIDNotFound}
+	launchRefKeyPair       = networkRef{"skey", "key_id", CodeKeyPairMalformed, CodeLaunchKeyNotFound}
 )
 
 // launchSubnet puts a new instance in the subnet of the VPC: both named,
