@@ -28,7 +28,7 @@ type Instance struct {
 	OwnerID  string `gorm:"size:12;not null;index:idx_instances_owner,priority:1"`
 	Region   string `gorm:"size:32;not null;index:idx_instances_owner,priority:2"`
 	Zone     string `gorm:"size:32;not null"`
-	Name     string `gorm:"size:128;not null"`
+	Name     string `gorm:"size:160;not null"` // up to 128 given, plus a launch's number
 	Type     string `gorm:"size:32;not null"`
 	CPU      int    `gorm:"not null"`
 	Memory   int    `gorm:"not null"`
@@ -36,7 +36,7 @@ type Instance struct {
 	OsName   string `gorm:"size:128;not null"`
 	Platform string `gorm:"size:32;not null;default:''"`
 	Arch     string `gorm:"size:16;not null"`
-	DiskGiB  int    `gorm:"not null;default:20"` // system disk: the image's size
+	DiskGiB  int    `gorm:"not null;default:20"` // system disk size: asked for, else the image's
 	State    string `gorm:"size:16;not null"`
 	// The image's billing, copied at launch (R7): an image made from this
 	// instance inherits it even after the original image is gone.
@@ -44,11 +44,38 @@ type Instance struct {
 	HourlyPrice float64 `gorm:"not null;default:0"`
 	License     string  `gorm:"size:16;not null;default:TencentCloud"`
 	// LatestOperation and LatestOperationState report the last action, as the API does.
-	LatestOperation      string    `gorm:"size:40;not null;default:''"`
-	LatestOperationState string    `gorm:"size:16;not null;default:''"`
-	ClientToken          string    `gorm:"size:64;not null;default:'';index"`
-	CreatedAt            time.Time `gorm:"not null;index:idx_instances_owner,priority:3"`
-	QuotaLimit           int       `gorm:"-"` // R9 limit the BeforeCreate hook enforces
+	LatestOperation      string `gorm:"size:40;not null;default:''"`
+	LatestOperationState string `gorm:"size:16;not null;default:''"`
+	ClientToken          string `gorm:"size:64;not null;default:'';index"`
+	// LatestOperationRequestID is the API request (or console action) that
+	// started the latest operation; LatestOperationErrorMsg why it failed.
+	LatestOperationRequestID string `gorm:"size:64;not null;default:''"`
+	LatestOperationErrorMsg  string `gorm:"size:255;not null;default:''"`
+	// What RunInstances was asked for besides the image and type (see
+	// LaunchOptions for the rules).
+	UUID               string `gorm:"column:uuid;size:36;not null;default:''"`
+	ProjectID          int64  `gorm:"not null;default:0"`
+	HostName           string `gorm:"size:64;not null;default:''"`
+	SystemDiskType     string `gorm:"size:16;not null;default:'CLOUD_PREMIUM'"`
+	SystemDiskID       string `gorm:"size:13;not null;default:''"`
+	DataDisks          string `gorm:"type:text;not null;default:''"` // JSON list of DataDisk
+	InternetChargeType string `gorm:"size:32;not null;default:''"`
+	BandwidthOut       int    `gorm:"not null;default:0"` // Mbps; 0: no public traffic
+	PublicIP           string `gorm:"size:15;not null;default:''"`
+	UserData           string `gorm:"type:text;not null;default:''"` // base64, as given
+	Tags               string `gorm:"type:text;not null;default:''"` // JSON list of Tag
+	CamRoleName        string `gorm:"size:128;not null;default:''"`
+	PasswordSet        bool   `gorm:"not null;default:false"` // the password itself is never kept
+	KeepImageLogin     bool   `gorm:"not null;default:false"`
+	// DisableAPITermination protects the instance from TerminateInstances.
+	DisableAPITermination bool `gorm:"column:disable_api_termination;not null;default:false"`
+	// SecurityService and MonitorService: the built-in agents it runs.
+	SecurityService bool `gorm:"not null;default:false"`
+	MonitorService  bool `gorm:"not null;default:false"`
+	// Filled by the queries from the network joins, not stored here.
+	Network    InstanceNetwork `gorm:"-"`
+	CreatedAt  time.Time       `gorm:"not null;index:idx_instances_owner,priority:3"`
+	QuotaLimit int             `gorm:"-"` // R9 limit the BeforeCreate hook enforces
 }
 
 // InstanceCounter counts an account's instances in a region (R9).
@@ -66,7 +93,7 @@ func (in *Instance) BeforeCreate(tx *gorm.DB) error {
 		return err
 	}
 	if !ok {
-		return Errorf(CodeInstancesQuota, "Each account may run %d instances per region; %s has no room for this launch. Terminate instances or launch fewer.", in.QuotaLimit, in.Region)
+		return E(CodeInstancesQuota, "err.instances.quota", "Limit", in.QuotaLimit, "Region", in.Region)
 	}
 	return nil
 }

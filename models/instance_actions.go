@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"imageconsole/models/i18n"
 )
 
 // InstanceAction is something a user does to an existing instance. The
@@ -51,10 +53,15 @@ var instanceRules = map[InstanceAction]instanceRule{
 func (in *Instance) Check(act InstanceAction) error {
 	rule, ok := instanceRules[act]
 	if !ok {
-		return Errorf(CodeInvalidParameterValue, "There is no instance action %s.", quote(string(act)))
+		return E(CodeInvalidParameterValue, "err.instances.no_action", "Action", quote(string(act)))
 	}
 	if !slices.Contains(rule.from, in.State) {
-		return Errorf(stateCode(in.State), "Instance %s is %s: it can %s only while %s.", in.ID, in.State, rule.verb, orList(rule.from))
+		return E(stateCode(in.State), "err.instances.state", "ID", in.ID, "State", in.State, "Verb", rule.verb, "From", orList(rule.from))
+	}
+	// Termination protection: the instance cannot be terminated until
+	// its owner turns the protection off.
+	if act == InstanceActionTerminate && in.DisableAPITermination {
+		return E(CodeInstancesProtected, "err.instances.protected", "ID", in.ID)
 	}
 	return nil
 }
@@ -99,14 +106,14 @@ func readInstancePayload(t *Task) instancePayload {
 // against each instance and fills its task's payload.
 func (s *InstanceStore) changeInstances(ctx context.Context, a Actor, act InstanceAction, ids []string, prepare func(tx *gorm.DB, in *Instance, p *instancePayload) error) error {
 	if len(ids) == 0 {
-		return fieldErr("instance_ids", CodeMissingParameter, "Name at least one instance.")
+		return FieldE("instance_ids", CodeMissingParameter, "err.instances.ids_missing")
 	}
 	if len(ids) > MaxPageSize {
-		return Errorf(CodeValueLimitExceeded, "At most 100 instances per request.")
+		return E(CodeValueLimitExceeded, "err.instances.ids_limit")
 	}
 	rule := instanceRules[act]
 	if rule.task == "" {
-		return Errorf(CodeInvalidParameterValue, "Instance action %s starts no task.", quote(string(act)))
+		return E(CodeInvalidParameterValue, "err.instances.no_task", "Action", quote(string(act)))
 	}
 	via := taskKinds[rule.task].via
 	return s.tx(ctx, func(tx *gorm.DB) error {
@@ -134,7 +141,8 @@ func (s *InstanceStore) changeInstances(ctx context.Context, a Actor, act Instan
 				return err
 			}
 			if err := tx.Model(in).Updates(map[string]any{"state": via, "latest_operation": rule.api,
-				"latest_operation_state": "OPERATING"}).Error; err != nil {
+				"latest_operation_state": "OPERATING", "latest_operation_request_id": a.RequestID,
+				"latest_operation_error_msg": ""}).Error; err != nil {
 				return err
 			}
 			if err := s.enqueue(tx, rule.task, in.ID, s.stepDelay(rule.task, 1), string(payload)); err != nil {
@@ -191,7 +199,9 @@ func (s *InstanceStore) ResetInstance(ctx context.Context, a Actor, id, imageID 
 func onImageField(err error) error {
 	var e *Error
 	if errors.As(err, &e) && e.Field == "" && (e.Code == CodeInvalidImageIDNotFound || e.Code == CodeInvalidImageIDMalformed) {
-		return fieldErr("image", e.Code, e.Message)
+		f := *e
+		f.Field = "image"
+		return &f
 	}
 	return err
 }
@@ -208,6 +218,9 @@ func runInstanceTask(ctx context.Context, w *Worker, t *Task, k taskKind) error 
 			if err := endMarketLaunch(tx, in.ID, w.Store.now()); err != nil {
 				return err
 			}
+			if err := releaseNetworks(tx, in.ID); err != nil {
+				return err
+			}
 			return tx.Delete(&in).Error
 		}
 		set := map[string]any{"state": k.success, "latest_operation_state": "SUCCESS"}
@@ -218,3 +231,8 @@ func runInstanceTask(ctx context.Context, w *Worker, t *Task, k taskKind) error 
 		return tx.Model(&in).Updates(set).Error
 	})
 }
+
+// operationFailed is the LatestOperationErrorMsg of an instance whose
+// operation failed for good: the cause stays in the logs (internal details
+// never reach a user), the reader learns what to do.
+func operationFailed() string { return i18n.EN.T("err.instances.operation_failed") }

@@ -27,8 +27,7 @@ func (i *Image) SharedWarning() *LaunchWarning {
 // errNotAcknowledged refuses a launch from a shared image whose warning the
 // user has not accepted.
 func errNotAcknowledged(img *Image) error {
-	return fieldErr("ack_shared", CodeSharedImageAck, "Image "+img.ID+" is shared by account "+img.OwnerID+
-		" and has not been reviewed by the platform: confirm that you trust that account before launching from it.")
+	return FieldE("ack_shared", CodeSharedImageAck, "err.instances.shared_ack", "ID", img.ID, "Owner", img.OwnerID)
 }
 
 // Installable reports whether instances can start from the image: only a
@@ -57,14 +56,13 @@ func installableImage(tx *gorm.DB, accountID, region string, it InstanceType, im
 		return nil, err
 	}
 	if !img.Installable() {
-		return nil, fieldErr("image", CodeInvalidImageIDState, "Image "+img.ID+" is "+img.State+": only NORMAL images can be launched or installed.")
+		return nil, FieldE("image", CodeInvalidImageIDState, "err.instances.image_state", "ID", img.ID, "State", img.State)
 	}
 	if err := checkMarketRegion(tx, img, region); err != nil {
 		return nil, err
 	}
 	if !it.CanRun(img.Arch) {
-		return nil, fieldErr(archField, CodeInvalidImageForType,
-			"Image "+img.ID+" is built for "+img.Arch+": "+it.Type+" cannot run it. Arm images run only on SR1 types, x86 images on the others.")
+		return nil, FieldE(archField, CodeInvalidImageForType, "err.instances.image_arch", "ID", img.ID, "Arch", img.Arch, "Type", it.Type)
 	}
 	return img, nil
 }

@@ -81,19 +81,22 @@ type KeyPair struct {
 }
 
 // The "in use" joins. A row says an instance uses a key pair, a subnet or
-// a security group; the launch writes them, and a row whose instance is
-// gone (terminated instances are deleted) no longer counts.
+// a security group; the launch writes them, and the termination that
+// deletes the instance deletes them (a row whose instance is gone would
+// not count anyway).
 type (
 	// InstanceKeyPair: an instance accepts logins with the key.
 	InstanceKeyPair struct {
 		InstanceID string `gorm:"primaryKey;size:12"`
 		KeyID      string `gorm:"primaryKey;size:13;index"`
 	}
-	// InstanceSubnet: an instance's network interface is in the subnet.
+	// InstanceSubnet: an instance's network interface is in the subnet,
+	// with an address of it no other interface there has.
 	InstanceSubnet struct {
 		InstanceID string `gorm:"primaryKey;size:12"`
-		SubnetID   string `gorm:"size:15;not null;index"`
+		SubnetID   string `gorm:"size:15;not null;index;uniqueIndex:idx_instance_subnets_ip,priority:1"`
 		VpcID      string `gorm:"size:12;not null;index"`
+		PrivateIP  string `gorm:"column:private_ip;size:15;not null;default:'';uniqueIndex:idx_instance_subnets_ip,priority:2"`
 	}
 	// InstanceSecurityGroup: the group's policies apply to the instance.
 	InstanceSecurityGroup struct {
@@ -138,19 +141,20 @@ func createWithin(tx *gorm.DB, a Actor, region string, model any, max int, full 
 	return tx.Create(row).Error
 }
 
-// networkRef says how a kind of network record is named: its ID prefix,
-// the input field that carries its ID, and the codes of a malformed and
-// of an unknown ID.
+// networkRef says how a kind of network record is named: its ID prefix
+// (which also names its messages, err.network.<prefix>_malformed and
+// _not_found), the input field that carries its ID, and the codes of a
+// malformed and of an unknown ID.
 type networkRef struct {
-	prefix, field, noun string
+	prefix, field       string
 	malformed, notFound string
 }
 
 var (
-	refVPC           = networkRef{"vpc", "vpc_id", "VPC", CodeMalformed, CodeResourceNotFound}
-	refSubnet        = networkRef{"subnet", "subnet_id", "Subnet", CodeMalformed, CodeResourceNotFound}
-	refSecurityGroup = networkRef{"sg", "security_group_id", "Security group", CodeSecurityGroupMalformed, CodeSecurityGroupNotFound}
-	refKeyPair       = networkRef{"skey", "key_id", "Key pair", CodeKeyPairMalformed, CodeKeyPairNotFound}
+	refVPC           = networkRef{"vpc", "vpc_id", CodeMalformed, CodeResourceNotFound}
+	refSubnet        = networkRef{"subnet", "subnet_id", CodeMalformed, CodeResourceNotFound}
+	refSecurityGroup = networkRef{"sg", "security_group_id", CodeSecurityGroupMalformed, CodeSecurityGroupNotFound}
+	refKeyPair       = networkRef{"skey", "key_id", CodeKeyPairMalformed, CodeKeyPairNotFound}
 )
 
 // own loads the account's record of type T with the ID in the region. A
@@ -158,13 +162,12 @@ var (
 // account's or another region's, is not found.
 func own[T any](tx *gorm.DB, a Actor, region string, ref networkRef, id string) (*T, error) {
 	if !ValidID(ref.prefix, id) {
-		return nil, fieldErr(ref.field, ref.malformed, ref.noun+" ID "+quote(id)+" is malformed: expected "+ref.prefix+
-			"- followed by 8 lower-case letters or digits.")
+		return nil, FieldE(ref.field, ref.malformed, "err.network."+ref.prefix+"_malformed", "ID", quote(id))
 	}
 	var rec T
 	err := tx.Where("id = ? AND owner_id = ? AND region = ?", id, a.AccountID, region).Take(&rec).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fieldErr(ref.field, ref.notFound, ref.noun+" "+quote(id)+" does not exist.")
+		return nil, FieldE(ref.field, ref.notFound, "err.network."+ref.prefix+"_not_found", "ID", quote(id))
 	}
 	if err != nil {
 		return nil, err
@@ -185,7 +188,7 @@ func lockAccount(tx *gorm.DB, accountID string) error {
 	var acct Account
 	err := forUpdate(tx).Select("id").Where("id = ?", accountID).Take(&acct).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Errorf(CodeAccountNotFound, "Account %s does not exist.", accountID)
+		return E(CodeAccountNotFound, "err.network.account_not_found", "ID", accountID)
 	}
 	return err
 }
@@ -203,17 +206,17 @@ type NetworkQuery struct {
 // MaxDescribeLimit) after checking it.
 func (q NetworkQuery) page(tx *gorm.DB) (*gorm.DB, error) {
 	if len(q.IDs) > MaxListItems {
-		return nil, Errorf(CodeValueLimitExceeded, "At most %d IDs per request.", MaxListItems)
+		return nil, E(CodeValueLimitExceeded, "err.network.ids_limit", "Max", MaxListItems)
 	}
 	if q.Offset < 0 || q.Offset > maxOffset {
-		return nil, Errorf(CodeInvalidParameterValue, "Offset must be between 0 and %d.", maxOffset)
+		return nil, E(CodeInvalidParameterValue, "err.network.offset", "Max", maxOffset)
 	}
 	limit := q.Limit
 	if limit == 0 {
 		limit = DefaultDescribeLimit
 	}
 	if limit < 0 || limit > MaxDescribeLimit {
-		return nil, Errorf(CodeInvalidParameterValue, "Limit must be between 1 and %d.", MaxDescribeLimit)
+		return nil, E(CodeInvalidParameterValue, "err.network.limit", "Max", MaxDescribeLimit)
 	}
 	return tx.Offset(q.Offset).Limit(limit), nil
 }

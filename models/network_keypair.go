@@ -48,13 +48,13 @@ func ownKeyPair(tx *gorm.DB, a Actor, region, id string) (*KeyPair, error) {
 func checkKeyPairName(name string) error {
 	switch {
 	case name == "":
-		return fieldErr("name", CodeKeyPairNameEmpty, "Enter a name.")
+		return FieldE("name", CodeKeyPairNameEmpty, "err.network.name_empty")
 	case len(name) > maxKeyPairName:
-		return fieldErr("name", CodeKeyPairNameTooLong, "The name is longer than 25 characters.")
+		return FieldE("name", CodeKeyPairNameTooLong, "err.network.key_name_too_long", "Max", maxKeyPairName)
 	}
 	for _, c := range name {
 		if !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return fieldErr("name", CodeKeyPairNameIllegal, "A name holds only letters, digits and underscores.")
+			return FieldE("name", CodeKeyPairNameIllegal, "err.network.key_name_illegal")
 		}
 	}
 	return nil
@@ -96,11 +96,11 @@ func (s *NetworkStore) CreateKeyPair(ctx context.Context, a Actor, region string
 // comment" or an RSA/ECDSA one).
 func (s *NetworkStore) ImportKeyPair(ctx context.Context, a Actor, region string, in KeyPairInput) (*KeyPair, error) {
 	if len(in.PublicKey) > maxPublicKey {
-		return nil, fieldErr("public_key", CodePublicKeyMalformed, "The public key is too long.")
+		return nil, FieldE("public_key", CodePublicKeyMalformed, "err.network.public_key_too_long")
 	}
 	parsed, comment, _, rest, err := ssh.ParseAuthorizedKey([]byte(in.PublicKey))
 	if err != nil || len(bytes.TrimSpace(rest)) > 0 {
-		return nil, fieldErr("public_key", CodePublicKeyMalformed, "The public key is not an OpenSSH public key (a line such as ssh-ed25519 AAAA… user@host).")
+		return nil, FieldE("public_key", CodePublicKeyMalformed, "err.network.public_key_malformed")
 	}
 	in.PublicKey = strings.TrimSpace(string(ssh.MarshalAuthorizedKey(parsed)))
 	if comment = cleanText(strings.TrimSpace(comment)); comment != "" {
@@ -116,7 +116,7 @@ func (s *NetworkStore) addKeyPair(ctx context.Context, a Actor, region string, i
 		return nil, err
 	}
 	if len([]rune(in.Description)) > maxKeyDescription {
-		return nil, fieldErr("description", CodeInvalidParameterValue, "The description is longer than 60 characters.")
+		return nil, FieldE("description", CodeInvalidParameterValue, "err.network.description_too_long", "Max", maxKeyDescription)
 	}
 	kp := &KeyPair{ID: NewID("skey"), OwnerID: a.AccountID, Region: region, Name: in.Name, Description: cleanText(in.Description),
 		PublicKey: in.PublicKey, ProjectID: in.ProjectID, CreatedAt: s.now()}
@@ -129,15 +129,15 @@ func (s *NetworkStore) addKeyPair(ctx context.Context, a Actor, region string, i
 			return err
 		}
 		if len(mine) >= MaxKeyPairs {
-			return Errorf(CodeKeyPairLimit, "An account holds at most %d key pairs per region.", MaxKeyPairs)
+			return E(CodeKeyPairLimit, "err.network.key_pair_limit", "Max", MaxKeyPairs)
 		}
 		body := keyBody(kp.PublicKey)
 		for _, k := range mine {
 			if k.Name == kp.Name {
-				return fieldErr("name", CodeKeyPairNameDuplicate, "A key pair named "+quote(kp.Name)+" exists already.")
+				return FieldE("name", CodeKeyPairNameDuplicate, "err.network.key_name_duplicate", "Name", quote(kp.Name))
 			}
 			if keyBody(k.PublicKey) == body {
-				return fieldErr("public_key", CodePublicKeyDuplicate, "This public key is key pair "+k.ID+" already.")
+				return FieldE("public_key", CodePublicKeyDuplicate, "err.network.public_key_duplicate", "ID", k.ID)
 			}
 		}
 		return tx.Create(kp).Error
@@ -162,10 +162,10 @@ func keyBody(pub string) string {
 // refused.
 func (s *NetworkStore) DeleteKeyPairs(ctx context.Context, a Actor, region string, ids []string) error {
 	if len(ids) == 0 {
-		return fieldErr("key_id", CodeMissingParameter, "Name at least one key pair.")
+		return FieldE("key_id", CodeMissingParameter, "err.network.key_ids_missing")
 	}
 	if len(ids) > MaxListItems {
-		return Errorf(CodeKeyPairLimit, "At most %d key pairs per request.", MaxListItems)
+		return E(CodeKeyPairLimit, "err.network.key_delete_limit", "Max", MaxListItems)
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		for _, id := range dedupe(ids) {
@@ -174,7 +174,7 @@ func (s *NetworkStore) DeleteKeyPairs(ctx context.Context, a Actor, region strin
 				return err
 			}
 			if err := refuseInUse(tx, &InstanceKeyPair{}, "key_id", kp.ID,
-				Errorf(CodeKeyPairInUse, "Key pair %s is used by an instance; disassociate it first.", kp.ID)); err != nil {
+				E(CodeKeyPairInUse, "err.network.key_in_use", "ID", kp.ID)); err != nil {
 				return err
 			}
 			if err := tx.Where("key_id = ?", kp.ID).Delete(&InstanceKeyPair{}).Error; err != nil {
@@ -205,7 +205,7 @@ func (s *NetworkStore) KeyPairs(ctx context.Context, a Actor, region string, q N
 		for _, v := range f.Values {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return nil, 0, &Error{Code: CodeInvalidParameterValue, Field: f.Name, Message: "The filter project-id takes project numbers; " + quote(v) + " is not one."}
+				return nil, 0, FieldE(f.Name, CodeInvalidParameterValue, "err.network.project_filter", "Value", quote(v))
 			}
 			projects = append(projects, n)
 		}
@@ -260,27 +260,62 @@ func (s *NetworkStore) KeyPair(ctx context.Context, a Actor, region, id string) 
 	return kp, err
 }
 
-// AssociateKeyPairs lets the key pairs log in to the instances (every pair
-// with every instance), all or nothing. The launch calls it in its own
-// transaction through associateKeyPairs.
+// AssociateKeyPairs binds the key pairs to the instances (every pair with
+// every instance), all or nothing, stopping running instances as needed
+// (the console's choice): AssociateInstancesKeyPairs with forceStop.
 func (s *NetworkStore) AssociateKeyPairs(ctx context.Context, a Actor, region string, keyIDs, instanceIDs []string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error { return associateKeyPairs(tx, a, region, keyIDs, instanceIDs, true) })
+	return s.AssociateInstancesKeyPairs(ctx, a, region, keyIDs, instanceIDs, true)
 }
 
-// DisassociateKeyPairs removes the key pairs from the instances.
+// DisassociateKeyPairs unbinds the key pairs, stopping running instances
+// as needed.
 func (s *NetworkStore) DisassociateKeyPairs(ctx context.Context, a Actor, region string, keyIDs, instanceIDs []string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error { return associateKeyPairs(tx, a, region, keyIDs, instanceIDs, false) })
+	return s.DisassociateInstancesKeyPairs(ctx, a, region, keyIDs, instanceIDs, true)
 }
 
-func associateKeyPairs(tx *gorm.DB, a Actor, region string, keyIDs, instanceIDs []string, add bool) error {
+// AssociateInstancesKeyPairs binds the key pairs to the instances, which
+// then accept logins with those keys only (a key bound before stops
+// working, as the cloud's SSH configuration is rewritten). A STOPPED
+// instance is bound as it is; a RUNNING one only with forceStop, which
+// stops it, binds and starts it again; Windows instances take no keys.
+func (s *NetworkStore) AssociateInstancesKeyPairs(ctx context.Context, a Actor, region string, keyIDs, instanceIDs []string, forceStop bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return changeInstanceKeys(tx, a, region, keyIDs, instanceIDs, forceStop, true)
+	})
+}
+
+// DisassociateInstancesKeyPairs unbinds the key pairs from the instances,
+// with the same state rules as AssociateInstancesKeyPairs.
+func (s *NetworkStore) DisassociateInstancesKeyPairs(ctx context.Context, a Actor, region string, keyIDs, instanceIDs []string, forceStop bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return changeInstanceKeys(tx, a, region, keyIDs, instanceIDs, forceStop, false)
+	})
+}
+
+// keyChangeStates are the states a key change accepts: STOPPED, and
+// RUNNING when the caller accepts a forced stop and start. The simulated
+// stop, rewrite and start take no time, so the instance is back in its
+// state when the call returns.
+func keyChangeAllowed(in *Instance, forceStop bool) error {
+	switch {
+	case in.State == InstanceStopped, in.State == InstanceRunning && forceStop:
+		return nil
+	case in.State == InstanceRunning:
+		return E(stateCode(in.State), "err.instances.keys_need_stop", "ID", in.ID)
+	}
+	return E(stateCode(in.State), "err.instances.state", "ID", in.ID, "State", in.State, "Verb", "change its key pairs",
+		"From", orList([]string{InstanceRunning, InstanceStopped}))
+}
+
+func changeInstanceKeys(tx *gorm.DB, a Actor, region string, keyIDs, instanceIDs []string, forceStop, add bool) error {
 	if len(keyIDs) == 0 {
-		return fieldErr("key_id", CodeMissingParameter, "Name at least one key pair.")
+		return FieldE("key_id", CodeMissingParameter, "err.network.key_ids_missing")
 	}
 	if len(instanceIDs) == 0 {
-		return fieldErr("instance_id", CodeMissingParameter, "Name at least one instance.")
+		return FieldE("instance_id", CodeMissingParameter, "err.network.instance_ids_missing")
 	}
 	if len(keyIDs) > MaxListItems || len(instanceIDs) > MaxListItems {
-		return Errorf(CodeValueLimitExceeded, "At most %d key pairs and %d instances per request.", MaxListItems, MaxListItems)
+		return E(CodeValueLimitExceeded, "err.network.key_change_limit", "Max", MaxListItems)
 	}
 	var keys []*KeyPair
 	for _, id := range dedupe(keyIDs) {
@@ -290,27 +325,42 @@ func associateKeyPairs(tx *gorm.DB, a Actor, region string, keyIDs, instanceIDs 
 		}
 		keys = append(keys, kp)
 	}
+	api := "DisassociateInstancesKeyPairs"
+	if add {
+		api = "AssociateInstancesKeyPairs"
+	}
 	for _, id := range dedupe(instanceIDs) {
-		in, err := ownInstance(tx, a.AccountID, id)
+		in, err := ownInstance(forUpdate(tx), a.AccountID, id)
 		if err != nil {
 			return err
 		}
 		if in.Region != region {
 			return errInstanceNotFound(id)
 		}
-		if add && in.Platform == "Windows" {
-			return Errorf(CodeKeyPairWindows, "Instance %s runs Windows, which logs in with a password, not a key pair.", in.ID)
+		if in.Platform == "Windows" {
+			return E(CodeKeyPairWindows, "err.network.keys_windows", "ID", in.ID)
+		}
+		if err := keyChangeAllowed(in, forceStop); err != nil {
+			return err
+		}
+		if add { // the keys bound before stop working
+			if err := tx.Where("instance_id = ?", in.ID).Delete(&InstanceKeyPair{}).Error; err != nil {
+				return err
+			}
 		}
 		for _, kp := range keys {
-			row := &InstanceKeyPair{InstanceID: in.ID, KeyID: kp.ID}
 			if add {
-				err = tx.Save(row).Error
+				err = tx.Save(&InstanceKeyPair{InstanceID: in.ID, KeyID: kp.ID}).Error
 			} else {
 				err = tx.Where("instance_id = ? AND key_id = ?", in.ID, kp.ID).Delete(&InstanceKeyPair{}).Error
 			}
 			if err != nil {
 				return err
 			}
+		}
+		if err := tx.Model(in).Updates(map[string]any{"latest_operation": api, "latest_operation_state": "SUCCESS",
+			"latest_operation_request_id": a.RequestID, "latest_operation_error_msg": ""}).Error; err != nil {
+			return err
 		}
 	}
 	return nil

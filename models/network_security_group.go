@@ -55,13 +55,13 @@ func (s *NetworkStore) CreateSecurityGroup(ctx context.Context, a Actor, region 
 		return nil, err
 	}
 	if utf8.RuneCountInString(in.Description) > maxSGDescription {
-		return nil, fieldErr("description", CodeNameTooLong, "The description is longer than 100 characters.")
+		return nil, FieldE("description", CodeNameTooLong, "err.network.description_too_long", "Max", maxSGDescription)
 	}
 	sg := &SecurityGroup{ID: NewID("sg"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name),
 		Description: cleanText(in.Description), CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		return createWithin(tx, a, region, &SecurityGroup{}, MaxSecurityGroups,
-			Errorf(CodeSecurityGroupLimit, "An account holds at most %d security groups per region.", MaxSecurityGroups), sg)
+			E(CodeSecurityGroupLimit, "err.network.security_group_limit", "Max", MaxSecurityGroups), sg)
 	})
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (s *NetworkStore) DeleteSecurityGroup(ctx context.Context, a Actor, region,
 			return err
 		}
 		if err := refuseInUse(tx, &InstanceSecurityGroup{}, "group_id", sg.ID,
-			Errorf(CodeResourceInUse, "Security group %s is used by an instance.", sg.ID)); err != nil {
+			E(CodeResourceInUse, "err.network.security_group_in_use", "ID", sg.ID)); err != nil {
 			return err
 		}
 		if err := tx.Where("group_id = ?", sg.ID).Delete(&SecurityGroupPolicy{}).Error; err != nil {
@@ -134,28 +134,33 @@ type PolicySet struct {
 // protocols without ports, a single address as a /32.
 func (p *PolicyInput) validate() error {
 	p.Protocol = strings.ToUpper(strings.TrimSpace(p.Protocol))
+	if p.Protocol == "" {
+		// The cloud reads a policy without a protocol as one for every
+		// protocol; Packer's builder opens its temporary group that way.
+		p.Protocol = "ALL"
+	}
 	p.Action = strings.ToUpper(strings.TrimSpace(p.Action))
 	p.Port = strings.TrimSpace(p.Port)
 	if !policyProtocols[p.Protocol] {
-		return fieldErr("protocol", CodeInvalidParameterValue, "The protocol "+quote(p.Protocol)+" is not one of TCP, UDP, ICMP, ICMPv6, GRE, ALL.")
+		return FieldE("protocol", CodeInvalidParameterValue, "err.network.policy_protocol", "Protocol", quote(p.Protocol))
 	}
 	if p.Action != PolicyAccept && p.Action != PolicyDrop {
-		return fieldErr("action", CodeInvalidParameterValue, "The action must be ACCEPT or DROP.")
+		return FieldE("action", CodeInvalidParameterValue, "err.network.policy_action")
 	}
 	if utf8.RuneCountInString(p.Description) > maxSGDescription {
-		return fieldErr("description", CodeNameTooLong, "The description is longer than 100 characters.")
+		return FieldE("description", CodeNameTooLong, "err.network.description_too_long", "Max", maxSGDescription)
 	}
 	p.Description = cleanText(p.Description)
 	if p.Port == "" || strings.EqualFold(p.Port, policyPortAll) {
 		p.Port = policyPortAll
 	} else if p.Protocol != "TCP" && p.Protocol != "UDP" {
-		return fieldErr("port", CodeInvalidParameterValue, "Only TCP and UDP policies take ports; use ALL.")
+		return FieldE("port", CodeInvalidParameterValue, "err.network.policy_port_protocol")
 	} else if !validPorts(p.Port) {
-		return fieldErr("port", CodeInvalidParameterValue, "The port "+quote(p.Port)+" is not a port (1-65535), a range such as 8000-8010, or a comma-separated list of ports.")
+		return FieldE("port", CodeInvalidParameterValue, "err.network.policy_port", "Port", quote(p.Port))
 	}
 	cidr := strings.TrimSpace(p.CidrBlock)
 	if cidr == "" {
-		return fieldErr("cidr_block", CodeMissingParameter, "Enter a source or destination CIDR block, 0.0.0.0/0 for any.")
+		return FieldE("cidr_block", CodeMissingParameter, "err.network.policy_cidr_missing")
 	}
 	if a, err := netip.ParseAddr(cidr); err == nil && a.Is4() {
 		cidr += "/32"
@@ -196,14 +201,14 @@ func validPorts(s string) bool {
 // PolicyIndex; a policy equal to one the group has is refused.
 func (s *NetworkStore) CreateSecurityGroupPolicies(ctx context.Context, a Actor, region, id string, ingress, egress []PolicyInput) error {
 	if len(ingress) > 0 && len(egress) > 0 {
-		return Errorf(CodeCoexist, "Add ingress and egress policies in separate requests.")
+		return E(CodeCoexist, "err.network.policy_coexist")
 	}
 	dir, policies := DirectionIngress, ingress
 	if len(egress) > 0 {
 		dir, policies = DirectionEgress, egress
 	}
 	if len(policies) == 0 {
-		return fieldErr("protocol", CodeMissingParameter, "Name at least one policy.")
+		return FieldE("protocol", CodeMissingParameter, "err.network.policies_missing")
 	}
 	for i := range policies {
 		if err := policies[i].validate(); err != nil {
@@ -220,20 +225,24 @@ func (s *NetworkStore) CreateSecurityGroupPolicies(ctx context.Context, a Actor,
 			return err
 		}
 		if len(have)+len(policies) > MaxPoliciesPerWay {
-			return Errorf(CodePolicyLimit, "A security group holds at most %d %s policies.", MaxPoliciesPerWay, strings.ToLower(dir))
+			id := "err.network.policy_limit_ingress"
+			if dir == DirectionEgress {
+				id = "err.network.policy_limit_egress"
+			}
+			return E(CodePolicyLimit, id, "Max", MaxPoliciesPerWay)
 		}
 		for _, p := range policies {
 			rec := SecurityGroupPolicy{GroupID: sg.ID, Direction: dir, Protocol: p.Protocol, Port: p.Port,
 				CidrBlock: p.CidrBlock, Action: p.Action, Description: p.Description, CreatedAt: s.now()}
 			for _, h := range have {
 				if h.Protocol == rec.Protocol && h.Port == rec.Port && h.CidrBlock == rec.CidrBlock && h.Action == rec.Action {
-					return Errorf(CodeDuplicatePolicy, "The group already has the policy %s %s %s %s.", rec.Protocol, rec.Port, rec.CidrBlock, rec.Action)
+					return E(CodeDuplicatePolicy, "err.network.policy_duplicate", "Policy", rec.Protocol+" "+rec.Port+" "+rec.CidrBlock+" "+rec.Action)
 				}
 			}
 			at := len(have)
 			if p.PolicyIndex != nil {
 				if *p.PolicyIndex < 0 || *p.PolicyIndex > len(have) {
-					return fieldErr("policy_index", CodeRange, "PolicyIndex must be between 0 and "+strconv.Itoa(len(have))+".")
+					return FieldE("policy_index", CodeRange, "err.network.policy_index", "Max", len(have))
 				}
 				at = *p.PolicyIndex
 			}

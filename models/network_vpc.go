@@ -42,7 +42,7 @@ var privateBlocks = []netip.Prefix{
 func parseCIDR(field, s string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil || !p.Addr().Is4() || p != p.Masked() {
-		return netip.Prefix{}, fieldErr(field, CodeMalformed, "The CIDR block "+quote(s)+" is malformed: write it as a network address and a prefix length, for example 10.0.0.0/16.")
+		return netip.Prefix{}, FieldE(field, CodeMalformed, "err.network.cidr_malformed", "CIDR", quote(s))
 	}
 	return p, nil
 }
@@ -51,9 +51,9 @@ func parseCIDR(field, s string) (netip.Prefix, error) {
 func checkNetworkName(field, name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return fieldErr(field, CodeMissingParameter, "Enter a name.")
+		return FieldE(field, CodeMissingParameter, "err.network.name_empty")
 	case utf8.RuneCountInString(name) > maxNetworkName:
-		return fieldErr(field, CodeNameTooLong, "The name is longer than 60 characters.")
+		return FieldE(field, CodeNameTooLong, "err.network.name_too_long", "Max", maxNetworkName)
 	}
 	return nil
 }
@@ -89,12 +89,12 @@ func (s *NetworkStore) CreateVPC(ctx context.Context, a Actor, region string, in
 		private = private || (b.Contains(p.Addr()) && p.Bits() >= b.Bits())
 	}
 	if !private || p.Bits() < vpcMinPrefix || p.Bits() > networkMaxPrefix {
-		return nil, fieldErr("cidr_block", CodeRange, "A VPC's CIDR block must lie in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, with a prefix length from /12 to /28.")
+		return nil, FieldE("cidr_block", CodeRange, "err.network.vpc_cidr_range")
 	}
 	vpc := &VPC{ID: NewID("vpc"), OwnerID: a.AccountID, Region: region, Name: cleanText(in.Name), CIDR: p.String(), CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		return createWithin(tx, a, region, &VPC{}, MaxVPCs,
-			Errorf(CodeVpcLimit, "An account holds at most %d VPCs per region.", MaxVPCs), vpc)
+			E(CodeVpcLimit, "err.network.vpc_limit", "Max", MaxVPCs), vpc)
 	})
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (s *NetworkStore) DeleteVPC(ctx context.Context, a Actor, region, id string
 			return err
 		}
 		if n > 0 {
-			return Errorf(CodeResourceInUse, "VPC %s still has %d subnet(s); delete them first.", vpc.ID, n)
+			return E(CodeResourceInUse, "err.network.vpc_has_subnets", "ID", vpc.ID, "Count", n)
 		}
 		return tx.Delete(vpc).Error
 	})
@@ -178,7 +178,7 @@ func (s *NetworkStore) CreateSubnet(ctx context.Context, a Actor, region string,
 		return nil, err
 	}
 	if r, _ := LookupRegion(region); !r.HasZone(in.Zone) {
-		return nil, fieldErr("zone", CodeZoneConflict, "The zone "+quote(in.Zone)+" is not a zone of "+region+".")
+		return nil, FieldE("zone", CodeZoneConflict, "err.network.subnet_zone", "Zone", quote(in.Zone), "Region", region)
 	}
 	sub := &Subnet{ID: NewID("subnet"), OwnerID: a.AccountID, Region: region, Zone: in.Zone, Name: cleanText(in.Name),
 		CIDR: p.String(), CreatedAt: s.now()}
@@ -192,18 +192,18 @@ func (s *NetworkStore) CreateSubnet(ctx context.Context, a Actor, region string,
 		sub.VpcID = vpc.ID
 		block := netip.MustParsePrefix(vpc.CIDR)
 		if !block.Contains(p.Addr()) || p.Bits() < block.Bits() || p.Bits() > networkMaxPrefix {
-			return fieldErr("cidr_block", CodeSubnetRange, "The subnet's block must lie inside the VPC's "+vpc.CIDR+", with a prefix length up to /28.")
+			return FieldE("cidr_block", CodeSubnetRange, "err.network.subnet_range", "CIDR", vpc.CIDR)
 		}
 		var siblings []Subnet
 		if err := tx.Where("vpc_id = ?", vpc.ID).Find(&siblings).Error; err != nil {
 			return err
 		}
 		if len(siblings) >= MaxSubnetsPerVPC {
-			return Errorf(CodeSubnetLimit, "A VPC holds at most %d subnets.", MaxSubnetsPerVPC)
+			return E(CodeSubnetLimit, "err.network.subnet_limit", "Max", MaxSubnetsPerVPC)
 		}
 		for _, sib := range siblings {
 			if netip.MustParsePrefix(sib.CIDR).Overlaps(p) {
-				return fieldErr("cidr_block", CodeSubnetConflict, "The block overlaps subnet "+sib.ID+" ("+sib.CIDR+").")
+				return FieldE("cidr_block", CodeSubnetConflict, "err.network.subnet_conflict", "ID", sib.ID, "CIDR", sib.CIDR)
 			}
 		}
 		return tx.Create(sub).Error
@@ -222,7 +222,7 @@ func (s *NetworkStore) DeleteSubnet(ctx context.Context, a Actor, region, id str
 			return err
 		}
 		if err := refuseInUse(tx, &InstanceSubnet{}, "subnet_id", sub.ID,
-			Errorf(CodeResourceInUse, "Subnet %s is used by an instance.", sub.ID)); err != nil {
+			E(CodeResourceInUse, "err.network.subnet_in_use", "ID", sub.ID)); err != nil {
 			return err
 		}
 		return tx.Delete(sub).Error
@@ -272,7 +272,15 @@ func attachSubnet(tx *gorm.DB, a Actor, region, instanceID, subnetID string) err
 		return err
 	}
 	if sub.Zone != in.Zone {
-		return fieldErr("subnet_id", CodeZoneConflict, "Subnet "+sub.ID+" is in "+sub.Zone+", the instance in "+in.Zone+".")
+		return FieldE("subnet_id", CodeZoneConflict, "err.network.subnet_zone_conflict", "Subnet", sub.ID, "SubnetZone", sub.Zone, "Zone", in.Zone)
 	}
-	return tx.Save(&InstanceSubnet{InstanceID: in.ID, SubnetID: sub.ID, VpcID: sub.VpcID}).Error
+	// A move to another subnet gives up the old address first.
+	if err := tx.Where("instance_id = ?", in.ID).Delete(&InstanceSubnet{}).Error; err != nil {
+		return err
+	}
+	ip, err := allocatePrivateIP(tx, sub)
+	if err != nil {
+		return err
+	}
+	return tx.Create(&InstanceSubnet{InstanceID: in.ID, SubnetID: sub.ID, VpcID: sub.VpcID, PrivateIP: ip}).Error
 }

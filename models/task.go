@@ -261,8 +261,8 @@ func (s *core) failTask(ctx context.Context, t *Task, k taskKind, reason string)
 				state = InstanceRunning
 			}
 		}
-		return tx.Model(&Instance{}).Where("id = ?", t.TargetID).
-			Updates(map[string]any{"state": state, "latest_operation_state": "FAILED"}).Error
+		return tx.Model(&Instance{}).Where("id = ?", t.TargetID).Updates(map[string]any{"state": state,
+			"latest_operation_state": "FAILED", "latest_operation_error_msg": operationFailed()}).Error
 	})
 }
 

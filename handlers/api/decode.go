@@ -58,6 +58,9 @@ func decodeJSON(body []byte, req request) error {
 	if !ok {
 		return fail(models.CodeInvalidParameter, "", "err.api.notObject")
 	}
+	if dropNewerFields(obj, reflect.TypeOf(req)) {
+		body, _ = json.Marshal(obj) // values read with UseNumber stay as written
+	}
 	if err := check("", obj, reflect.TypeOf(req)); err != nil {
 		return err
 	}
@@ -175,4 +178,26 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// newerFields are parameters that the cloud documents and newer SDKs send
+// (the Node.js SDK, for one) but the pinned Go SDK does not model yet, by
+// the SDK request that lacks them. They ask for nothing this service
+// offers, so they are accepted and ignored rather than refused as unknown.
+var newerFields = map[string][]string{
+	"RunInstancesRequest":             {"PartitionNumber"},
+	"InquiryPriceRunInstancesRequest": {"PartitionNumber"},
+}
+
+// dropNewerFields removes req's newerFields from obj (the SDK's own
+// decoder refuses keys it does not know) and reports whether it did.
+func dropNewerFields(obj map[string]any, req reflect.Type) bool {
+	dropped := false
+	for _, name := range newerFields[req.Elem().Name()] {
+		if _, ok := obj[name]; ok {
+			delete(obj, name)
+			dropped = true
+		}
+	}
+	return dropped
 }

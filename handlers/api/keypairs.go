@@ -72,14 +72,14 @@ func (a *API) deleteKeyPairs(c *call, req *cvm.DeleteKeyPairsRequest) (*cvm.Dele
 }
 
 func (a *API) associateKeyPairs(c *call, req *cvm.AssociateInstancesKeyPairsRequest) (*cvm.AssociateInstancesKeyPairsResponseParams, error) {
-	if err := a.store.AssociateKeyPairs(c.ctx, c.actor, c.region.ID, strs(req.KeyIds), strs(req.InstanceIds)); err != nil {
+	if err := a.store.AssociateInstancesKeyPairs(c.ctx, c.actor, c.region.ID, strs(req.KeyIds), strs(req.InstanceIds), boolv(req.ForceStop)); err != nil {
 		return nil, err
 	}
 	return &cvm.AssociateInstancesKeyPairsResponseParams{}, nil
 }
 
 func (a *API) disassociateKeyPairs(c *call, req *cvm.DisassociateInstancesKeyPairsRequest) (*cvm.DisassociateInstancesKeyPairsResponseParams, error) {
-	if err := a.store.DisassociateKeyPairs(c.ctx, c.actor, c.region.ID, strs(req.KeyIds), strs(req.InstanceIds)); err != nil {
+	if err := a.store.DisassociateInstancesKeyPairs(c.ctx, c.actor, c.region.ID, strs(req.KeyIds), strs(req.InstanceIds), boolv(req.ForceStop)); err != nil {
 		return nil, err
 	}
 	return &cvm.DisassociateInstancesKeyPairsResponseParams{}, nil

@@ -246,6 +246,9 @@ func TestAPI_KeyPairs(t *testing.T) {
 	assoc := cvm.NewAssociateInstancesKeyPairsRequest()
 	assoc.KeyIds, assoc.InstanceIds = common.StringPtrs([]string{keyID}), common.StringPtrs(instances)
 	e.refusedAPI(t, models.CodeKeyPairNotFound, func() error { _, err := co.AssociateInstancesKeyPairs(assoc); return err })
+	// A running instance needs ForceStop (the SDK's rule).
+	e.refusedAPI(t, "UnsupportedOperation.InstanceStateRunning", func() error { _, err := c.AssociateInstancesKeyPairs(assoc); return err })
+	assoc.ForceStop = common.BoolPtr(true)
 	if _, err := c.AssociateInstancesKeyPairs(assoc); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +264,7 @@ func TestAPI_KeyPairs(t *testing.T) {
 	del.KeyIds = common.StringPtrs([]string{keyID})
 	e.refusedAPI(t, models.CodeKeyPairInUse, func() error { _, err := c.DeleteKeyPairs(del); return err })
 	dis := cvm.NewDisassociateInstancesKeyPairsRequest()
-	dis.KeyIds, dis.InstanceIds = assoc.KeyIds, assoc.InstanceIds
+	dis.KeyIds, dis.InstanceIds, dis.ForceStop = assoc.KeyIds, assoc.InstanceIds, common.BoolPtr(true)
 	if _, err := c.DisassociateInstancesKeyPairs(dis); err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func vpcQuery(ids []*string, fs []*vpc.Filter, offset, limit *string) (models.Ne
 		}
 		n, err := strconv.Atoi(*p.in)
 		if err != nil {
-			return q, fail(models.CodeInvalidParameterValue, p.name, p.name+" must be a whole number.", p.name+" 必须是整数。")
+			return q, models.FieldE(p.name, models.CodeInvalidParameterValue, "err.network.whole_number", "Name", p.name)
 		}
 		*p.out = n
 	}
@@ -178,9 +178,7 @@ func policiesIn(ps []*vpc.SecurityGroupPolicy) ([]models.PolicyInput, error) {
 			continue
 		}
 		if p.ServiceTemplate != nil || p.AddressTemplate != nil || str(p.Ipv6CidrBlock) != "" {
-			return nil, fail(models.CodeUnsupportedOperation, "SecurityGroupPolicySet",
-				"Address templates, service templates and IPv6 blocks are not supported; use Protocol, Port and CidrBlock.",
-				"不支持参数模板与 IPv6 网段，请使用 Protocol、Port 与 CidrBlock。")
+			return nil, models.FieldE("SecurityGroupPolicySet", models.CodeUnsupportedOperation, "err.network.policy_templates")
 		}
 		in := models.PolicyInput{Protocol: str(p.Protocol), Port: str(p.Port), CidrBlock: str(p.CidrBlock),
 			Action: str(p.Action), Description: str(p.PolicyDescription)}
@@ -195,7 +193,7 @@ func policiesIn(ps []*vpc.SecurityGroupPolicy) ([]models.PolicyInput, error) {
 func (a *API) createSecurityGroupPolicies(c *call, req *vpc.CreateSecurityGroupPoliciesRequest) (*vpc.CreateSecurityGroupPoliciesResponseParams, error) {
 	set := req.SecurityGroupPolicySet
 	if set == nil {
-		return nil, fail(models.CodeMissingParameter, "SecurityGroupPolicySet", "SecurityGroupPolicySet is required.", "缺少参数 SecurityGroupPolicySet。")
+		return nil, models.FieldE("SecurityGroupPolicySet", models.CodeMissingParameter, "err.network.policy_set_missing")
 	}
 	ingress, err := policiesIn(set.Ingress)
 	if err != nil {
@@ -223,8 +221,7 @@ func policiesOut(groupID string, ps []models.SecurityGroupPolicy) []*vpc.Securit
 
 func (a *API) describeSecurityGroupPolicies(c *call, req *vpc.DescribeSecurityGroupPoliciesRequest) (*vpc.DescribeSecurityGroupPoliciesResponseParams, error) {
 	if len(req.Filters) > 0 {
-		return nil, fail(models.CodeUnsupportedOperation, "Filters", "Filters are not supported here; every policy is returned.",
-			"此接口不支持 Filters，将返回全部规则。")
+		return nil, models.FieldE("Filters", models.CodeUnsupportedOperation, "err.network.policy_filters")
 	}
 	g, set, err := a.store.SecurityGroupPolicies(c.ctx, c.actor, c.region.ID, str(req.SecurityGroupId))
 	if err != nil {
