@@ -1,9 +1,11 @@
 /** Tailwind CSS configuration: `make generate` builds static/css/app.css from
  *  static/src/app.css, scanning the templ views for the classes they use. */
 module.exports = {
-  content: ["./views/**/*.templ", "./views/**/*.go", "./handlers/**/*.go", "./static/js/app.js"],
-  // Dark mode follows the system setting (prefers-color-scheme).
-  darkMode: "media",
+  content: ["./views/**/*.templ", "./views/**/*.go", "./handlers/**/*.go", "./static/js/app.js", "./static/js/theme.js"],
+  // Dark mode follows the system setting (prefers-color-scheme) unless the
+  // theme switch chose one: theme.js puts "light" or "dark" on <html>.
+  // Without JavaScript neither class is set and the system decides.
+  darkMode: ["variant", ["@media (prefers-color-scheme: dark) { &:not(.light, .light *) }", "&:is(.dark, .dark *)"]],
   theme: {
     extend: {
       fontFamily: {

@@ -9,6 +9,8 @@ type APIKeysPageVM struct {
 	Max   int
 	// New is the key just created: its SecretKey is shown this once.
 	New *NewAPIKeyVM
+	// Full: the account holds Max keys, so Create key is disabled.
+	Full bool
 	// Alert and AlertCode say why the last create was refused.
 	Alert, AlertCode string
 	// Endpoint is the host:port programs send requests to.
