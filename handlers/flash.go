@@ -203,6 +203,7 @@ func formErrorIn(err error, l i18n.Lang) components.FormError {
 //     like a secret on purpose (keepable);
 //   - not in this process's memory, which another replica behind the same
 //     address does not share, and a restart loses.
+//
 // So it travels in a cookie of its own, encrypted and authenticated with
 // the server's keys (securecookie: AES plus HMAC; the browser holds only
 // ciphertext), HttpOnly (no script reads it), Secure under TLS,
