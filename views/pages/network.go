@@ -79,7 +79,7 @@ type KeyPairsPageVM struct {
 // KeyPairRowVM is one key pair of a list.
 type KeyPairRowVM struct {
 	ID, Name, Created, CreatedExact, Href string
-	Instances                       int
+	Instances                             int
 }
 
 // NewKeyPairVM is a key pair just created, with its private key.
