@@ -9,9 +9,11 @@ module.exports = {
   theme: {
     extend: {
       fontFamily: {
-        // Each system's UI font first; Arial's metric twin (Liberation Sans) on Linux.
+        // Each system's UI font first; Arial's metric twin (Liberation Sans) on Linux;
+        // then each system's Simplified Chinese UI font, for the zh-CN pages.
         sans: ["-apple-system", "BlinkMacSystemFont", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial", '"Noto Sans"',
-          '"Liberation Sans"', "sans-serif", '"Apple Color Emoji"', '"Segoe UI Emoji"', '"Noto Color Emoji"'],
+          '"Liberation Sans"', '"PingFang SC"', '"Hiragino Sans GB"', '"Microsoft YaHei"', '"Noto Sans CJK SC"',
+          '"Source Han Sans SC"', '"WenQuanYi Micro Hei"', "sans-serif", '"Apple Color Emoji"', '"Segoe UI Emoji"', '"Noto Color Emoji"'],
         mono: ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", '"Liberation Mono"', '"DejaVu Sans Mono"', "monospace"],
       },
     },
