@@ -771,7 +771,7 @@ func regionSelect(s Shell) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</span></label> <select id=\"region-select\" name=\"region\" data-testid=\"region-select\" aria-describedby=\"region-id\" class=\"w-40 min-w-0 rounded-md border border-slate-700 bg-slate-800 py-1.5 pl-2.5 pr-8 text-sm font-medium text-white focus:border-blue-400 focus:outline-none focus:ring-2 focus:ring-blue-400/40\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</span></label> <select id=\"region-select\" name=\"region\" data-testid=\"region-select\" aria-describedby=\"region-id\" class=\"w-auto min-w-0 max-w-[15rem] rounded-md border border-slate-700 bg-slate-800 py-1.5 pl-2.5 pr-8 text-sm font-medium text-white focus:border-blue-400 focus:outline-none focus:ring-2 focus:ring-blue-400/40\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
