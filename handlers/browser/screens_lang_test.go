@@ -17,7 +17,6 @@ import (
 func TestScreens_BothLanguages(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	p := w.p
 	pages := []struct{ name, path, ready string }{
 		{"images", "/images?region=" + region + "&tab=custom", "image-table"},
 		{"image", "/images/" + w.golden + "?region=" + region, "share-panel"},
@@ -29,6 +28,9 @@ func TestScreens_BothLanguages(t *testing.T) {
 	}
 	prefixes := catalogueAreas()
 	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		// A tab of its own per language: each has its own time budget.
+		p := w.p.e.newTab("alice-" + string(l))
+		p.signIn("alice@example.com")
 		p.open("/account?region=" + region)
 		if p.attr("html", "lang") != string(l) {
 			p.chooseAndLoad(`header `+sel("lang-select"), string(l))
