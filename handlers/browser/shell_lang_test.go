@@ -15,6 +15,11 @@ func TestShell_LanguageSwitch(t *testing.T) {
 	t.Parallel()
 	p := newEnv(t).newTab("lang")
 	p.signUp("lang@example.com", "Lang Tester")
+	// A URL without its region gets the region it shows in the address bar.
+	p.open("/network/vpcs")
+	if got := p.location(); got != "/network/vpcs?region=ap-guangzhou" {
+		t.Errorf("the address bar shows %q", got)
+	}
 	p.open("/network/vpcs?region=ap-shanghai")
 	if got := p.attr("html", "lang"); got != "en" {
 		t.Fatalf("html lang %q before the switch", got)
@@ -35,11 +40,25 @@ func TestShell_LanguageSwitch(t *testing.T) {
 	if got := p.text(`#region-select option:checked`); got != "华东地区（上海）" {
 		t.Errorf("region %q", got)
 	}
-	// Remembered: another page, then signed out.
+	// Remembered on another page; on a phone the switches sit in the
+	// account menu and the top bar fits the screen.
+	p.viewport(phone, "light")
 	p.open("/apikeys?region=ap-shanghai")
 	if got := p.text("main h1"); got != "API 密钥" {
 		t.Errorf("apikeys h1 %q", got)
 	}
+	if p.eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
+		t.Error("the page is wider than the phone's screen")
+	}
+	p.click(sel("account-menu"))
+	p.waitVisible(sel("menu-switches"))
+	p.shotView("shell-menu-switches-phone-zh-CN")
+	p.chooseAndLoad(sel("menu-switches")+" "+sel("lang-select"), "en")
+	if got := p.text("main h1"); got != "API keys" {
+		t.Errorf("after the switch in the phone menu: h1 %q", got)
+	}
+	p.chooseAndLoad(sel("menu-switches")+" "+sel("lang-select"), "zh-CN")
+	p.viewport(desktop, "light")
 	p.click(sel("account-menu"))
 	p.clickAndLoad(sel("sign-out"))
 	if got := p.text("main h1"); got != "登录控制台" {
