@@ -118,3 +118,21 @@ func TestShell_DarkMode(t *testing.T) {
 	becomes("the system's dark", dark)
 	p.viewport(desktop, "light")
 }
+
+// TestShell_LanguageWithoutJavaScript: without JavaScript the language
+// switch has its own button, and the theme switch (which needs script to
+// remember the choice) is not offered.
+func TestShell_LanguageWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	p := newEnv(t).newTab("nojs-lang")
+	p.noScript()
+	p.open("/signup")
+	if got := p.eval(`getComputedStyle(document.querySelector(` + js(sel("theme-select")) + `).parentElement).display`); got != "none" {
+		t.Errorf("the theme switch shows without JavaScript (display %v)", got)
+	}
+	p.choose(sel("lang-select"), "zh-CN")
+	p.clickAndLoad(sel("lang-submit"))
+	if got := p.text("main h1"); got != "注册账号" || p.location() != "/signup" {
+		t.Errorf("after the switch: %q at %s", got, p.location())
+	}
+}
