@@ -28,10 +28,11 @@ type NewAPIKeyVM struct {
 	AccountID, SecretID, SecretKey string
 }
 
-// sdkCode is the official Go SDK's set-up for this endpoint.
-func sdkCode(endpoint string) string {
+// sdkCode is the official Go SDK's set-up for this endpoint, in the
+// region in view.
+func sdkCode(endpoint, region string) string {
 	return `cpf := profile.NewClientProfile()
 cpf.HttpProfile.Endpoint = "` + endpoint + `"
 cpf.HttpProfile.Scheme = "HTTP"
-client, err := cvm.NewClient(common.NewCredential(secretID, secretKey), "ap-guangzhou", cpf)`
+client, err := cvm.NewClient(common.NewCredential(secretID, secretKey), "` + region + `", cpf)`
 }

@@ -177,7 +177,7 @@ func APIKeysPage(vm APIKeysPageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = sdkSnippet(vm.Endpoint).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sdkSnippet(vm.Endpoint, vm.Shell.Region).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -734,7 +734,7 @@ func keyButton(csrf, secretID, verb, label, aria, confirm string) templ.Componen
 	})
 }
 
-func sdkSnippet(endpoint string) templ.Component {
+func sdkSnippet(endpoint, region string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -777,9 +777,9 @@ func sdkSnippet(endpoint string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var41 string
-		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(sdkCode(endpoint))
+		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(sdkCode(endpoint, region))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/apikeys.templ`, Line: 140, Col: 182}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/apikeys.templ`, Line: 140, Col: 190}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 		if templ_7745c5c3_Err != nil {
