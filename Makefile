@@ -5,8 +5,15 @@ TOOLS := .tools/node_modules/.bin
 .PHONY: run build test generate check-generated bench fuzz fmt vet
 
 ## run: start the console on the embedded SQLite default, with demo accounts.
+## It builds first and says so: on a fresh machine the first build downloads
+## the modules and compiles for a few minutes (go build -v names each
+## package as it goes); the server then prints its address and the demo
+## logins in a box once it takes connections.
 run:
-	$(GO) run ./cmd/console serve --demo=$${CONSOLE_DEMO:-true}
+	@echo "== Building imageconsole (the first build downloads modules and compiles: a few minutes; packages are listed as they build)"
+	@$(GO) build -v -o console ./cmd/console
+	@echo "== Starting imageconsole (the address and the demo logins follow when it is ready)"
+	@./console serve --demo=$${CONSOLE_DEMO:-true}
 
 ## build: compile the binary into ./console.
 build:

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,35 +10,42 @@ import (
 	"imageconsole/views/pages"
 )
 
-// ShowAccount is the account page.
+// ShowAccount is the account page; a refused password change comes back
+// here (Post/Redirect/Get) with its message next to the field.
 func (h *Handler) ShowAccount(c echo.Context) error {
-	return h.renderAccount(c, http.StatusOK, components.FormError{})
+	a := account(c)
+	l := lang(c)
+	vm := pages.AccountPageVM{Shell: shell(c, t(c, "account.title"), ""), Email: a.Email, Role: roleName(c, a.Role), Created: l.Date(a.CreatedAt),
+		Current: components.FieldVM{Name: "current_password", Label: t(c, "account.password.current"), Type: "password", Required: true,
+			Autocomplete: "current-password"},
+		New: passwordField(c, "new_password", "account.password.new", "new-password")}
+	vm.Alert, vm.AlertCode = flash(c).Refused.Place(&vm.Current, &vm.New)
+	return Render(c, http.StatusOK, pages.AccountPage(vm))
 }
 
-func (h *Handler) renderAccount(c echo.Context, status int, fe components.FormError) error {
-	a := account(c)
-	vm := pages.AccountPageVM{Shell: shell(c, "Account", ""), Email: a.Email, Role: a.Role, Created: a.CreatedAt.UTC().Format("2006-01-02"),
-		Current: components.FieldVM{Name: "current_password", Label: "Current password", Type: "password", Required: true, Autocomplete: "current-password"},
-		New: components.FieldVM{Name: "new_password", Label: "New password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: passwordHint}}
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Current, &vm.New)
-	return Render(c, status, pages.AccountPage(vm))
+// roleName names an account's role in the reader's language.
+func roleName(c echo.Context, role string) string {
+	switch role {
+	case models.RoleProvider:
+		return t(c, "account.role.provider")
+	case models.RoleOperator:
+		return t(c, "account.role.operator")
+	}
+	return t(c, "account.role.user")
 }
 
 // ChangePassword sets a new password. The store ends every session of the
 // account; this browser gets a fresh one so the user stays signed in.
+// Either way the browser goes back to the account page (Post/Redirect/Get):
+// a reload never posts the passwords again.
 func (h *Handler) ChangePassword(c echo.Context) error {
 	a := account(c)
-	err := h.store.ChangePassword(c.Request().Context(), a.ID, c.FormValue("current_password"), c.FormValue("new_password"))
-	switch code := models.ErrorCode(err); {
-	case err == nil:
-	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
-		return h.renderAccount(c, http.StatusTooManyRequests, formError(err))
-	default:
-		return refusal(err, func(status int, fe components.FormError) error { return h.renderAccount(c, status, fe) })
+	to := "/account?region=" + region(c)
+	if err := h.store.ChangePassword(c.Request().Context(), a.ID, c.FormValue("current_password"), c.FormValue("new_password")); err != nil {
+		return h.refuseTo(c, to, err, nil)
 	}
 	if err := h.startSession(c, a.ID); err != nil {
 		return err
 	}
-	return redirect(c, "/account?flash="+url.QueryEscape("Password changed. Other browsers were signed out."))
+	return h.notifyAndRedirect(c, to, "account.password.changed")
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,21 +19,33 @@ func csrfToken(c echo.Context) string {
 // renderSignIn draws the sign-in form for email; fe is a refused
 // attempt's error, which names no field: credentials are refused together.
 func (h *Handler) renderSignIn(c echo.Context, status int, email, next string, fe components.FormError) error {
-	vm := pages.AuthPageVM{CSRF: csrfToken(c), Next: next,
-		Email:    components.FieldVM{Name: "email", Label: "Email", Type: "email", Value: email, Required: true, Autocomplete: "username"},
-		Password: components.FieldVM{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "current-password"}}
+	vm := pages.AuthPageVM{CSRF: csrfToken(c), Next: next, Here: c.Request().URL.RequestURI(),
+		Email:    components.FieldVM{Name: "email", Label: t(c, "auth.field.email"), Type: "email", Value: email, Required: true, Autocomplete: "username"},
+		Password: components.FieldVM{Name: "password", Label: t(c, "auth.field.password"), Type: "password", Required: true, Autocomplete: "current-password"}}
 	vm.Error, _ = fe.Place(&vm.Email, &vm.Password)
 	return Render(c, status, pages.SignInPage(vm))
 }
 
-// ShowSignIn renders the sign-in form.
+// signInURL is the sign-in page that returns to next afterwards.
+func signInURL(next string) string {
+	if next == "/images" {
+		return "/signin"
+	}
+	return "/signin?next=" + url.QueryEscape(next)
+}
+
+// ShowSignIn renders the sign-in form, with the refusal of the last
+// attempt when it redirected here (the email filled in again).
 func (h *Handler) ShowSignIn(c echo.Context) error {
-	return h.renderSignIn(c, http.StatusOK, "", safeNext(c.QueryParam("next")), components.FormError{})
+	f := flash(c)
+	return h.renderSignIn(c, http.StatusOK, f.Value("email"), safeNext(c.QueryParam("next")), f.Refused)
 }
 
 // SignIn checks the credentials and starts a fresh session. The store
 // throttles the attempt; a browser where this account signed in before is
-// throttled apart from strangers (device.go).
+// throttled apart from strangers (device.go). Wrong credentials go back to
+// the sign-in page (Post/Redirect/Get); a throttled attempt is not a
+// refusal to correct but a wait, and answers 429 with the form at once.
 func (h *Handler) SignIn(c echo.Context) error {
 	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
 	device := h.knownDevice(c, email)
@@ -41,11 +54,10 @@ func (h *Handler) SignIn(c echo.Context) error {
 	switch code := models.ErrorCode(err); {
 	case err == nil:
 	case code == models.CodeTooManySignIns || code == models.CodeHashBusy:
-		// Not a refusal to correct but a wait: the form again, with 429.
-		fe := components.FormError{Message: models.ErrorMessage(err), Code: code}
+		fe := components.FormError{Message: models.ErrorText(err, lang(c)), Code: code}
 		return h.renderSignIn(c, http.StatusTooManyRequests, email, next, fe)
 	default:
-		return refusal(err, func(status int, fe components.FormError) error { return h.renderSignIn(c, status, email, next, fe) })
+		return h.refuseTo(c, signInURL(next), err, nil)
 	}
 	if err := h.startSession(c, acct.ID); err != nil {
 		return err
@@ -72,34 +84,40 @@ func (h *Handler) startSession(c echo.Context, accountID string) error {
 	return h.writeSessionCookie(c, tok)
 }
 
-// passwordHint states the password rules (models/password_policy.go).
-const passwordHint = "12 to 72 characters. Common or easily guessed passwords are refused; a few unrelated words work well."
+// passwordField is a password input with the password rules as its hint
+// (models/password_policy.go).
+func passwordField(c echo.Context, name, labelID, autocomplete string) components.FieldVM {
+	return components.FieldVM{Name: name, Label: t(c, labelID), Type: "password", Required: true, Autocomplete: autocomplete,
+		Hint: t(c, "auth.password.hint")}
+}
 
 // renderSignUp draws the sign-up form holding in (its password never
 // comes back); fe goes next to the field it names.
 func (h *Handler) renderSignUp(c echo.Context, status int, in models.NewAccount, fe components.FormError) error {
-	vm := pages.AuthPageVM{CSRF: csrfToken(c),
-		Email: components.FieldVM{Name: "email", Label: "Email", Type: "email", Value: in.Email, Required: true, Autocomplete: "username"},
-		Name:  components.FieldVM{Name: "name", Label: "Display name", Type: "text", Value: in.Name, MaxLength: 64, Autocomplete: "name"},
-		Password: components.FieldVM{Name: "password", Label: "Password", Type: "password", Required: true, Autocomplete: "new-password",
-			Hint: passwordHint}}
+	vm := pages.AuthPageVM{CSRF: csrfToken(c), Here: c.Request().URL.RequestURI(),
+		Email:    components.FieldVM{Name: "email", Label: t(c, "auth.field.email"), Type: "email", Value: in.Email, Required: true, Autocomplete: "username"},
+		Name:     components.FieldVM{Name: "name", Label: t(c, "auth.field.name"), Type: "text", Value: in.Name, MaxLength: 64, Autocomplete: "name"},
+		Password: passwordField(c, "password", "auth.field.password", "new-password")}
 	vm.Error, _ = fe.Place(&vm.Email, &vm.Name, &vm.Password)
 	return Render(c, status, pages.SignUpPage(vm))
 }
 
-// ShowSignUp renders the sign-up form.
+// ShowSignUp renders the sign-up form, with the refusal of the last
+// attempt when it redirected here (email and name filled in again).
 func (h *Handler) ShowSignUp(c echo.Context) error {
-	return h.renderSignUp(c, http.StatusOK, models.NewAccount{}, components.FormError{})
+	f := flash(c)
+	return h.renderSignUp(c, http.StatusOK, models.NewAccount{Email: f.Value("email"), Name: f.Value("name")}, f.Refused)
 }
 
 // SignUp creates an account and signs it in. The role is never read from
-// the form: a sign-up is always a plain user.
+// the form: a sign-up is always a plain user. A refusal goes back to the
+// sign-up page (Post/Redirect/Get) with what was typed, the password
+// excepted.
 func (h *Handler) SignUp(c echo.Context) error {
 	in := models.NewAccount{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Role: models.RoleUser}
 	acct, err := h.store.CreateAccount(c.Request().Context(), in)
 	if err != nil {
-		in.Password = ""
-		return refusal(err, func(status int, fe components.FormError) error { return h.renderSignUp(c, status, in, fe) })
+		return h.refuseTo(c, "/signup", err, nil)
 	}
 	if err := h.startSession(c, acct.ID); err != nil {
 		return err

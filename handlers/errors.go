@@ -31,44 +31,48 @@ func statusOf(code string) int {
 	return http.StatusBadRequest
 }
 
-// ErrorHandler renders every unhandled error as a styled page. A 404 never
-// says whether an ID exists in another account.
+// ErrorHandler renders every unhandled error as a styled page in the
+// reader's language. A 404 never says whether an ID exists in another
+// account.
 func ErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	l := lang(c)
 	status := http.StatusInternalServerError
-	vm := pages.ErrorPageVM{Title: "Something went wrong", Message: "The error was logged. Try again in a moment."}
+	vm := pages.ErrorPageVM{Title: l.T("shell.error.generic.title"), Message: l.T("shell.error.generic.message")}
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &he):
 		status = he.Code
 	case models.ErrorCode(err) != models.CodeInternal:
 		status = statusOf(models.ErrorCode(err))
-		vm.Message = models.ErrorMessage(err)
+		vm.Message = models.ErrorText(err, l)
 	}
 	switch status {
 	case http.StatusNotFound:
-		vm.Title, vm.Message = "Not found", "There is nothing here, or it is not yours to see."
+		vm.Title, vm.Message = l.T("shell.error.notFound.title"), l.T("shell.error.notFound.message")
 	case http.StatusForbidden:
-		vm.Title = "Not allowed"
+		vm.Title = l.T("shell.error.forbidden.title")
 		if he != nil {
-			vm.Message = "This request was refused. Reload the page and try again."
+			vm.Message = l.T("shell.error.forbidden.message")
 		}
 	case http.StatusMethodNotAllowed:
-		vm.Title, vm.Message = "Not allowed", "This address does not accept that kind of request."
+		vm.Title, vm.Message = l.T("shell.error.forbidden.title"), l.T("shell.error.method.message")
 	case http.StatusInternalServerError:
 		c.Logger().Error(err)
+	case http.StatusTooManyRequests:
+		vm.Title = l.T("shell.error.tooMany.title")
 	default:
 		if status < 500 {
-			vm.Title = "Request refused"
+			vm.Title = l.T("shell.error.refused.title")
 		}
 	}
 	if he != nil && status == http.StatusBadRequest {
-		vm.Message = "The request could not be understood."
+		vm.Message = l.T("shell.error.badRequest.message")
 	}
 	if status == http.StatusRequestEntityTooLarge {
-		vm.Title, vm.Message = "Too large", "The request is larger than the console accepts."
+		vm.Title, vm.Message = l.T("shell.error.tooLarge.title"), l.T("shell.error.tooLarge.message")
 	}
 	vm.Status = status
 	if err := Render(c, status, pages.ErrorPage(vm)); err != nil {

@@ -191,3 +191,70 @@ func formErrorIn(err error, l i18n.Lang) components.FormError {
 	}
 	return fe
 }
+
+// A secret shown once: the SecretKey of a new API key, the private key of
+// a generated key pair. The create form redirects like every other form
+// (Post/Redirect/Get, so a reload cannot create a second key), and the
+// page it redirects to shows the secret that one time. The secret must
+// reach that page without being written where it would outlive the view:
+//   - not in the URL, which browsers keep in history and servers and
+//     proxies write to their logs;
+//   - not in the plain flash cookie, whose form values drop anything named
+//     like a secret on purpose (keepable);
+//   - not in this process's memory, which another replica behind the same
+//     address does not share, and a restart loses.
+//
+// So it travels in a cookie of its own, encrypted and authenticated with
+// the server's keys (securecookie: AES plus HMAC; the browser holds only
+// ciphertext), HttpOnly (no script reads it), Secure under TLS,
+// SameSite=Strict, for two minutes at most, and bound to the account that
+// created it. The first full-page GET that asks for its kind takes it and
+// deletes it in the same answer (marked no-store, so no cache keeps the
+// page), so a reload or Back shows the page without the secret.
+type onceSecret struct {
+	Kind    string `json:"k"` // what it is: apikey or keypair
+	Account string `json:"a"` // the account that created it
+	ID      string `json:"i"` // the key's ID
+	Name    string `json:"n"`
+	Secret  string `json:"s"`
+	At      int64  `json:"t"` // when it was created (Unix seconds)
+}
+
+// secretLifetime is how long a secret waits for its one display.
+const secretLifetime = 2 * time.Minute
+
+func (h *Handler) secretCookieName() string { return h.names.flash + "_once" }
+
+// keepSecretOnce hands s to the next page that asks for its kind. It
+// reports false when it could not (the page then shows it directly).
+func (h *Handler) keepSecretOnce(c echo.Context, s onceSecret) bool {
+	s.Account, s.At = account(c).ID, h.now().Unix()
+	v, err := securecookie.EncodeMulti(h.secretCookieName(), s, h.devices...)
+	if err != nil || len(v) > maxFlashCookie {
+		return false
+	}
+	c.SetCookie(&http.Cookie{Name: h.secretCookieName(), Value: v, Path: "/", MaxAge: int(secretLifetime / time.Second),
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+	return true
+}
+
+// takeSecret returns the secret of kind waiting for this page, once, and
+// deletes it; fragments and other pages leave it alone.
+func (h *Handler) takeSecret(c echo.Context, kind string) (onceSecret, bool) {
+	if c.Request().Method != http.MethodGet || isFragment(c) {
+		return onceSecret{}, false
+	}
+	ck, err := c.Cookie(h.secretCookieName())
+	if err != nil {
+		return onceSecret{}, false
+	}
+	var s onceSecret
+	ok := securecookie.DecodeMulti(h.secretCookieName(), ck.Value, &s, h.devices...) == nil &&
+		s.Kind == kind && s.Account == account(c).ID && h.now().Sub(time.Unix(s.At, 0)) < secretLifetime
+	if !ok && s.Kind != "" && s.Kind != kind {
+		return onceSecret{}, false // another page's secret: leave it for that page
+	}
+	c.SetCookie(&http.Cookie{Name: h.secretCookieName(), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteStrictMode})
+	return s, ok
+}

@@ -136,8 +136,8 @@ func TestImages_EscapesNames(t *testing.T) {
 		if !strings.Contains(res.body, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`) {
 			t.Errorf("%s does not show the escaped name", path)
 		}
-		if res.doc.Find("script").Length() != 2 {
-			t.Errorf("%s has %d script tags, want only htmx and app.js", path, res.doc.Find("script").Length())
+		if res.doc.Find("script").Length() != 3 {
+			t.Errorf("%s has %d script tags, want only theme.js, htmx and app.js", path, res.doc.Find("script").Length())
 		}
 	}
 }

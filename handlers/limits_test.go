@@ -113,7 +113,7 @@ func TestLimits_NothingSpooled(t *testing.T) {
 	}{
 		{"SignInDeclared", "/signin", false, false, http.StatusRequestEntityTooLarge},
 		{"SignInStreamed", "/signin", true, false, http.StatusForbidden},
-		{"SignInStreamedWithToken", "/signin", true, true, http.StatusUnprocessableEntity},
+		{"SignInStreamedWithToken", "/signin", true, true, http.StatusSeeOther},
 		{"UnknownPath", "/no/such/page", true, true, http.StatusNotFound},
 		{"FormWithoutSession", "/images/img-12345678/delete", true, false, http.StatusSeeOther},
 		{"FormWithoutSessionDeclared", "/apikeys", false, false, http.StatusRequestEntityTooLarge},

@@ -139,8 +139,8 @@ func (h *Handler) renderListingForm(c echo.Context, d models.ListingDraft) error
 	}
 	in := d.Input
 	vm := pages.MarketFormPageVM{Shell: shell(c, l.T("market.form.title"), "market"), Heading: l.T("market.form.title"),
-		Action: "/market/listings?region=" + region(c), CancelHref: "/market/listings", RegionName: regionName(region(c)),
-		Source:      components.FieldVM{Name: "image", Label: l.T("market.form.image", "Region", regionName(region(c))), Value: in.SourceImageID},
+		Action: "/market/listings?region=" + region(c), CancelHref: "/market/listings", RegionName: regionName(c, region(c)),
+		Source:      components.FieldVM{Name: "image", Label: l.T("market.form.image", "Region", regionName(c, region(c))), Value: in.SourceImageID},
 		Name:        components.FieldVM{Name: "name", Label: l.T("market.form.name"), Type: "text", Value: in.Name, Required: true, MaxLength: models.MaxImageName},
 		Description: components.FieldVM{Name: "description", Label: l.T("market.form.description"), Value: in.Description, MaxLength: models.MaxImageDescription},
 		Category:    components.FieldVM{Name: "category", Label: l.T("market.form.category"), Value: in.Category},
@@ -174,12 +174,4 @@ func (h *Handler) renderListingForm(c echo.Context, d models.ListingDraft) error
 	}
 	vm.Alert, vm.AlertCode = fe.Place(fields...)
 	return Render(c, http.StatusOK, pages.MarketFormPage(vm))
-}
-
-// regionName is a region's display name, or its ID when unknown.
-func regionName(id string) string {
-	if r, ok := models.LookupRegion(id); ok {
-		return r.Name
-	}
-	return id
 }

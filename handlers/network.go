@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,83 +11,142 @@ import (
 )
 
 // The network pages: VPCs with their subnets, security groups with their
-// policies, SSH key pairs. Each is a list with a create form and a detail
-// page; the rules are the store's (NetworkStore).
+// policies, SSH key pairs (network_keypairs.go). Each is a list with a
+// create form and a detail page; the rules are the store's (NetworkStore).
+// Every form ends the Post/Redirect/Get way: a success goes to the page of
+// what it made (or the list) with a notice, a refusal back to the form's
+// page with the message by the field (refuseTo). Every URL names its
+// region, and a detail page opens from any selected region (openIn).
 
-// networkRefusal re-renders a page with the refusal next to its field, or
-// as the page's alert; a refusal about the object the page is on (not
-// found, not the caller's) is the error page.
-func networkRefusal(err error, render func(status int, fe components.FormError) error) error {
-	if status := statusOf(models.ErrorCode(err)); status < 500 && status != http.StatusNotFound {
-		return render(status, formError(err))
+// inRegion is path in the region in view.
+func inRegion(c echo.Context, path string) string { return path + "?region=" + region(c) }
+
+// openIn answers a detail page whose record is not in the region in view
+// (err, from the store's read, says not found): when the account holds it
+// in another region, the browser goes to the same page in that region, so
+// a link opens whatever region the reader had selected. Otherwise the
+// not-found stands.
+func (h *Handler) openIn(c echo.Context, id, path string, err error) error {
+	r, lerr := h.store.NetworkRegion(c.Request().Context(), actor(c), id)
+	if lerr != nil || r == region(c) {
+		return models.Errorf(models.CodeResourceNotFound, "%s does not exist.", id)
 	}
-	return err
+	return c.Redirect(http.StatusSeeOther, path+"?region="+r)
 }
 
-func vpcFields(name, cidr string) (components.FieldVM, components.FieldVM) {
-	return components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: name, Required: true, MaxLength: 60},
-		components.FieldVM{Name: "cidr_block", Label: "CIDR block", Type: "text", Value: cidr, Required: true, Hint: "For example 10.0.0.0/16"}
+// refuseNet is refuseTo for the network forms, except that when the
+// record of the page (id: the VPC, group or key pair in the URL; "" for a
+// list) is missing or another account's, the answer is the not-found page
+// at once, as for any page about something the reader cannot see, rather
+// than a redirect to such a page. Only refusals pay for the extra read.
+func (h *Handler) refuseNet(c echo.Context, to string, err error, id string) error {
+	if statusOf(models.ErrorCode(err)) == http.StatusNotFound {
+		return err
+	}
+	if id != "" {
+		if r, lerr := h.store.NetworkRegion(c.Request().Context(), actor(c), id); lerr != nil || r != region(c) {
+			return models.Errorf(models.CodeResourceNotFound, "%s does not exist.", id)
+		}
+	}
+	return h.refuseTo(c, to, err, nil)
 }
 
-// ListVPCs is the VPC list.
+// notFoundCode reports whether err says the record of a detail page is
+// missing or malformed (the store's codes differ by kind).
+func notFoundCode(err error) bool {
+	switch models.ErrorCode(err) {
+	case models.CodeMalformed, models.CodeResourceNotFound, models.CodeSecurityGroupMalformed, models.CodeSecurityGroupNotFound,
+		models.CodeKeyPairMalformed, models.CodeKeyPairNotFound:
+		return true
+	}
+	return false
+}
+
+func vpcFields(c echo.Context, name, cidr string) (components.FieldVM, components.FieldVM) {
+	return components.FieldVM{Name: "name", Label: t(c, "network.field.name"), Type: "text", Value: name, Required: true, MaxLength: 60},
+		components.FieldVM{Name: "cidr_block", Label: t(c, "network.field.cidr"), Type: "text", Value: cidr, Required: true,
+			Hint: t(c, "network.vpc.cidr.hint")}
+}
+
+// ListVPCs is the VPC list with the create form; a refused create comes
+// back here with what was typed.
 func (h *Handler) ListVPCs(c echo.Context) error {
-	return h.renderVPCs(c, http.StatusOK, "", "", components.FormError{})
+	list, total, err := h.store.VPCs(c.Request().Context(), actor(c), region(c), models.NetworkQuery{Limit: models.MaxDescribeLimit})
+	if err != nil {
+		return err
+	}
+	f := flash(c)
+	vm := pages.VPCsPageVM{Shell: shell(c, t(c, "network.vpcs.title"), "vpcs"), Max: models.MaxVPCs, Full: total >= models.MaxVPCs}
+	vm.Name, vm.CIDR = vpcFields(c, f.Value("name"), f.Value("cidr_block"))
+	vm.Alert, vm.AlertCode = f.Refused.Place(&vm.Name, &vm.CIDR)
+	for _, v := range list {
+		vm.VPCs = append(vm.VPCs, h.vpcRow(c, v))
+	}
+	return Render(c, http.StatusOK, pages.VPCsPage(vm))
 }
 
 // CreateVPC creates a VPC and opens it.
 func (h *Handler) CreateVPC(c echo.Context) error {
-	name, cidr := c.FormValue("name"), c.FormValue("cidr_block")
-	v, err := h.store.CreateVPC(c.Request().Context(), actor(c), region(c), models.VPCInput{Name: name, CIDR: cidr})
+	v, err := h.store.CreateVPC(c.Request().Context(), actor(c), region(c), models.VPCInput{Name: c.FormValue("name"), CIDR: c.FormValue("cidr_block")})
 	if err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderVPCs(c, status, name, cidr, fe) })
+		return h.refuseNet(c, inRegion(c, "/network/vpcs"), err, "")
 	}
-	return redirect(c, "/network/vpcs/"+v.ID+"?flash="+url.QueryEscape("VPC "+v.ID+" created."))
+	return h.notifyAndRedirect(c, inRegion(c, "/network/vpcs/"+v.ID), "network.vpc.created", "ID", v.ID)
 }
 
-func (h *Handler) renderVPCs(c echo.Context, status int, name, cidr string, fe components.FormError) error {
-	list, _, err := h.store.VPCs(c.Request().Context(), actor(c), region(c), models.NetworkQuery{Limit: models.MaxDescribeLimit})
-	if err != nil {
-		return err
-	}
-	vm := pages.VPCsPageVM{Shell: shell(c, "VPCs", "vpcs")}
-	vm.Name, vm.CIDR = vpcFields(name, cidr)
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Name, &vm.CIDR)
-	for _, v := range list {
-		vm.VPCs = append(vm.VPCs, h.vpcRow(v))
-	}
-	return Render(c, status, pages.VPCsPage(vm))
-}
-
-func (h *Handler) vpcRow(v models.VPC) pages.VPCRowVM {
-	row := pages.VPCRowVM{ID: v.ID, Name: v.Name, CIDR: v.CIDR}
-	row.Created, row.CreatedExact = ago(v.CreatedAt, h.now())
+func (h *Handler) vpcRow(c echo.Context, v models.VPC) pages.VPCRowVM {
+	row := pages.VPCRowVM{ID: v.ID, Name: v.Name, CIDR: v.CIDR, Href: inRegion(c, "/network/vpcs/"+v.ID)}
+	row.Created, row.CreatedExact = agoOf(c, v.CreatedAt, h.now())
 	return row
 }
 
-// ShowVPC is one VPC with its subnets.
+// ShowVPC is one VPC with its subnets and the subnet form; a refused
+// subnet, or a refused deletion, comes back here.
 func (h *Handler) ShowVPC(c echo.Context) error {
-	return h.renderVPC(c, http.StatusOK, c.Param("id"), models.SubnetInput{}, components.FormError{})
+	id := c.Param("id")
+	v, subnets, err := h.store.VPC(c.Request().Context(), actor(c), region(c), id)
+	if notFoundCode(err) {
+		return h.openIn(c, id, "/network/vpcs/"+id, err)
+	}
+	if err != nil {
+		return err
+	}
+	f := flash(c)
+	vm := pages.VPCPageVM{Shell: shell(c, v.Name, "vpcs"), VPC: h.vpcRow(c, *v), ListHref: inRegion(c, "/network/vpcs")}
+	switchRegionTo(&vm.Shell, "/network/vpcs")
+	vm.Name, vm.CIDR = vpcFields(c, f.Value("name"), f.Value("cidr_block"))
+	vm.Zone = components.FieldVM{Name: "zone", Label: t(c, "network.field.zone"), Value: f.Value("zone")}
+	r, _ := models.LookupRegion(region(c))
+	for _, z := range r.Zones {
+		vm.Zones = append(vm.Zones, components.Option{Value: z, Label: z})
+	}
+	vm.Alert, vm.AlertCode = f.Refused.Place(&vm.Name, &vm.CIDR, &vm.Zone)
+	for _, s := range subnets {
+		row := pages.SubnetRowVM{ID: s.ID, Name: s.Name, CIDR: s.CIDR, Zone: s.Zone}
+		row.Created, row.CreatedExact = agoOf(c, s.CreatedAt, h.now())
+		vm.Subnets = append(vm.Subnets, row)
+	}
+	return Render(c, http.StatusOK, pages.VPCPage(vm))
 }
 
 // CreateSubnet adds a subnet to the VPC of the page.
 func (h *Handler) CreateSubnet(c echo.Context) error {
 	in := models.SubnetInput{VpcID: c.Param("id"), Name: c.FormValue("name"), CIDR: c.FormValue("cidr_block"), Zone: c.FormValue("zone")}
+	page := inRegion(c, "/network/vpcs/"+in.VpcID)
 	s, err := h.store.CreateSubnet(c.Request().Context(), actor(c), region(c), in)
 	if err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderVPC(c, status, in.VpcID, in, fe) })
+		return h.refuseNet(c, page, err, in.VpcID)
 	}
-	return redirect(c, "/network/vpcs/"+in.VpcID+"?flash="+url.QueryEscape("Subnet "+s.ID+" created."))
+	return h.notifyAndRedirect(c, page, "network.subnet.created", "ID", s.ID)
 }
 
 // DeleteVPC deletes the VPC of the page; one with subnets is refused there.
 func (h *Handler) DeleteVPC(c echo.Context) error {
 	id := c.Param("id")
 	if err := h.store.DeleteVPC(c.Request().Context(), actor(c), region(c), id); err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error {
-			return h.renderVPC(c, status, id, models.SubnetInput{}, fe)
-		})
+		return h.refuseNet(c, inRegion(c, "/network/vpcs/"+id), err, id)
 	}
-	return redirect(c, "/network/vpcs?flash="+url.QueryEscape("VPC "+id+" deleted."))
+	return h.notifyAndRedirect(c, inRegion(c, "/network/vpcs"), "network.vpc.deleted", "ID", id)
 }
 
 // DeleteSubnet deletes a subnet and returns to its VPC; one in use is
@@ -103,43 +161,30 @@ func (h *Handler) DeleteSubnet(c echo.Context) error {
 	if len(list) == 0 {
 		return models.Errorf(models.CodeResourceNotFound, "Subnet %s does not exist.", id)
 	}
-	vpcID := list[0].VpcID
+	page := inRegion(c, "/network/vpcs/"+list[0].VpcID)
 	if err := h.store.DeleteSubnet(ctx, actor(c), region(c), id); err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error {
-			return h.renderVPC(c, status, vpcID, models.SubnetInput{}, fe)
-		})
+		return h.refuseNet(c, page, err, list[0].VpcID)
 	}
-	return redirect(c, "/network/vpcs/"+vpcID+"?flash="+url.QueryEscape("Subnet "+id+" deleted."))
+	return h.notifyAndRedirect(c, page, "network.subnet.deleted", "ID", id)
 }
 
-func (h *Handler) renderVPC(c echo.Context, status int, id string, in models.SubnetInput, fe components.FormError) error {
-	v, subnets, err := h.store.VPC(c.Request().Context(), actor(c), region(c), id)
+// ListSecurityGroups is the security group list with the create form.
+func (h *Handler) ListSecurityGroups(c echo.Context) error {
+	list, total, err := h.store.SecurityGroups(c.Request().Context(), actor(c), region(c), models.NetworkQuery{Limit: models.MaxDescribeLimit})
 	if err != nil {
-		if models.ErrorCode(err) == models.CodeMalformed {
-			return models.Errorf(models.CodeResourceNotFound, "VPC %s does not exist.", id)
-		}
 		return err
 	}
-	vm := pages.VPCPageVM{Shell: shell(c, v.Name, "vpcs"), VPC: h.vpcRow(*v)}
-	switchRegionTo(&vm.Shell, "/network/vpcs")
-	vm.Name, vm.CIDR = vpcFields(in.Name, in.CIDR)
-	vm.Zone = components.FieldVM{Name: "zone", Label: "Zone", Value: in.Zone}
-	r, _ := models.LookupRegion(region(c))
-	for _, z := range r.Zones {
-		vm.Zones = append(vm.Zones, components.Option{Value: z, Label: z})
+	f := flash(c)
+	vm := pages.SecurityGroupsPageVM{Shell: shell(c, t(c, "network.sgs.title"), "security-groups"),
+		Max: models.MaxSecurityGroups, Full: total >= models.MaxSecurityGroups,
+		Name: components.FieldVM{Name: "name", Label: t(c, "network.field.name"), Type: "text", Value: f.Value("name"), Required: true, MaxLength: 60},
+		Description: components.FieldVM{Name: "description", Label: t(c, "network.field.description"), Type: "text", Value: f.Value("description"),
+			MaxLength: 100}}
+	vm.Alert, vm.AlertCode = f.Refused.Place(&vm.Name, &vm.Description)
+	for _, g := range list {
+		vm.Groups = append(vm.Groups, h.groupRow(c, g))
 	}
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Name, &vm.CIDR, &vm.Zone)
-	for _, s := range subnets {
-		row := pages.SubnetRowVM{ID: s.ID, Name: s.Name, CIDR: s.CIDR, Zone: s.Zone}
-		row.Created, row.CreatedExact = ago(s.CreatedAt, h.now())
-		vm.Subnets = append(vm.Subnets, row)
-	}
-	return Render(c, status, pages.VPCPage(vm))
-}
-
-// ListSecurityGroups is the security group list.
-func (h *Handler) ListSecurityGroups(c echo.Context) error {
-	return h.renderSecurityGroups(c, http.StatusOK, models.SecurityGroupInput{}, components.FormError{})
+	return Render(c, http.StatusOK, pages.SecurityGroupsPage(vm))
 }
 
 // CreateSecurityGroup creates a group and opens it.
@@ -147,194 +192,40 @@ func (h *Handler) CreateSecurityGroup(c echo.Context) error {
 	in := models.SecurityGroupInput{Name: c.FormValue("name"), Description: c.FormValue("description")}
 	g, err := h.store.CreateSecurityGroup(c.Request().Context(), actor(c), region(c), in)
 	if err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderSecurityGroups(c, status, in, fe) })
+		return h.refuseNet(c, inRegion(c, "/network/security-groups"), err, "")
 	}
-	return redirect(c, "/network/security-groups/"+g.ID+"?flash="+url.QueryEscape("Security group "+g.ID+" created."))
+	return h.notifyAndRedirect(c, inRegion(c, "/network/security-groups/"+g.ID), "network.sg.created", "ID", g.ID)
 }
 
-func (h *Handler) renderSecurityGroups(c echo.Context, status int, in models.SecurityGroupInput, fe components.FormError) error {
-	list, _, err := h.store.SecurityGroups(c.Request().Context(), actor(c), region(c), models.NetworkQuery{Limit: models.MaxDescribeLimit})
-	if err != nil {
-		return err
-	}
-	vm := pages.SecurityGroupsPageVM{Shell: shell(c, "Security groups", "security-groups"),
-		Name:        components.FieldVM{Name: "name", Label: "Name", Type: "text", Value: in.Name, Required: true, MaxLength: 60},
-		Description: components.FieldVM{Name: "description", Label: "Description", Type: "text", Value: in.Description, MaxLength: 100}}
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Name, &vm.Description)
-	for _, g := range list {
-		vm.Groups = append(vm.Groups, h.groupRow(g))
-	}
-	return Render(c, status, pages.SecurityGroupsPage(vm))
-}
-
-func (h *Handler) groupRow(g models.SecurityGroup) pages.SecurityGroupRowVM {
-	row := pages.SecurityGroupRowVM{ID: g.ID, Name: g.Name, Description: g.Description}
-	row.Created, row.CreatedExact = ago(g.CreatedAt, h.now())
+func (h *Handler) groupRow(c echo.Context, g models.SecurityGroup) pages.SecurityGroupRowVM {
+	row := pages.SecurityGroupRowVM{ID: g.ID, Name: g.Name, Description: g.Description, Href: inRegion(c, "/network/security-groups/"+g.ID)}
+	row.Created, row.CreatedExact = agoOf(c, g.CreatedAt, h.now())
 	return row
-}
-
-// ShowSecurityGroup is one group with its policies.
-func (h *Handler) ShowSecurityGroup(c echo.Context) error {
-	return h.renderSecurityGroup(c, http.StatusOK, c.Param("id"), models.DirectionIngress, models.PolicyInput{}, components.FormError{})
 }
 
 // AddSecurityGroupPolicy appends a policy in the chosen direction.
 func (h *Handler) AddSecurityGroupPolicy(c echo.Context) error {
-	id, dir := c.Param("id"), c.FormValue("direction")
+	id := c.Param("id")
 	p := models.PolicyInput{Protocol: c.FormValue("protocol"), Port: c.FormValue("port"), CidrBlock: c.FormValue("cidr_block"),
 		Action: c.FormValue("action"), Description: c.FormValue("description")}
 	var ingress, egress []models.PolicyInput
-	if dir == models.DirectionEgress {
+	if c.FormValue("direction") == models.DirectionEgress {
 		egress = []models.PolicyInput{p}
 	} else {
-		dir, ingress = models.DirectionIngress, []models.PolicyInput{p}
+		ingress = []models.PolicyInput{p}
 	}
+	page := inRegion(c, "/network/security-groups/"+id)
 	if err := h.store.CreateSecurityGroupPolicies(c.Request().Context(), actor(c), region(c), id, ingress, egress); err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error {
-			return h.renderSecurityGroup(c, status, id, dir, p, fe)
-		})
+		return h.refuseNet(c, page, err, id)
 	}
-	return redirect(c, "/network/security-groups/"+id+"?flash="+url.QueryEscape("Policy added."))
+	return h.notifyAndRedirect(c, page, "network.policy.added")
 }
 
 // DeleteSecurityGroup deletes the group of the page; one in use is refused.
 func (h *Handler) DeleteSecurityGroup(c echo.Context) error {
 	id := c.Param("id")
 	if err := h.store.DeleteSecurityGroup(c.Request().Context(), actor(c), region(c), id); err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error {
-			return h.renderSecurityGroup(c, status, id, models.DirectionIngress, models.PolicyInput{}, fe)
-		})
+		return h.refuseNet(c, inRegion(c, "/network/security-groups/"+id), err, id)
 	}
-	return redirect(c, "/network/security-groups?flash="+url.QueryEscape("Security group "+id+" deleted."))
-}
-
-func options(values ...string) []components.Option {
-	out := make([]components.Option, len(values))
-	for i, v := range values {
-		out[i] = components.Option{Value: v, Label: v}
-	}
-	return out
-}
-
-func (h *Handler) renderSecurityGroup(c echo.Context, status int, id, dir string, p models.PolicyInput, fe components.FormError) error {
-	g, set, err := h.store.SecurityGroupPolicies(c.Request().Context(), actor(c), region(c), id)
-	if err != nil {
-		if models.ErrorCode(err) == models.CodeSecurityGroupMalformed || models.ErrorCode(err) == models.CodeSecurityGroupNotFound {
-			return models.Errorf(models.CodeResourceNotFound, "Security group %s does not exist.", id)
-		}
-		return err
-	}
-	if p.Protocol == "" {
-		p.Protocol, p.Action = "TCP", models.PolicyAccept
-	}
-	vm := pages.SecurityGroupPageVM{Shell: shell(c, g.Name, "security-groups"), Group: h.groupRow(*g),
-		Direction:   components.FieldVM{Name: "direction", Label: "Direction", Value: dir},
-		Protocol:    components.FieldVM{Name: "protocol", Label: "Protocol", Value: p.Protocol},
-		Action:      components.FieldVM{Name: "action", Label: "Action", Value: p.Action},
-		Port:        components.FieldVM{Name: "port", Label: "Port", Type: "text", Value: p.Port, Hint: "22, 8000-8010, 80,443 or ALL"},
-		CIDR:        components.FieldVM{Name: "cidr_block", Label: "CIDR block", Type: "text", Value: p.CidrBlock, Required: true, Hint: "0.0.0.0/0 for any address"},
-		Description: components.FieldVM{Name: "description", Label: "Description", Type: "text", Value: p.Description, MaxLength: 100},
-		Directions:  []components.Option{{Value: models.DirectionIngress, Label: "Inbound"}, {Value: models.DirectionEgress, Label: "Outbound"}},
-		Protocols:   options("TCP", "UDP", "ICMP", "ICMPV6", "GRE", "ALL"),
-		Actions:     options(models.PolicyAccept, models.PolicyDrop)}
-	switchRegionTo(&vm.Shell, "/network/security-groups")
-	vm.Alert, vm.AlertCode = fe.Place(&vm.Direction, &vm.Protocol, &vm.Port, &vm.CIDR, &vm.Action, &vm.Description)
-	rows := func(ps []models.SecurityGroupPolicy) []pages.PolicyRowVM {
-		out := make([]pages.PolicyRowVM, len(ps))
-		for i, p := range ps {
-			out[i] = pages.PolicyRowVM{Index: p.PolicyIndex, Protocol: p.Protocol, Port: p.Port, CIDR: p.CidrBlock, Action: p.Action, Description: p.Description}
-		}
-		return out
-	}
-	vm.Ingress, vm.Egress = rows(set.Ingress), rows(set.Egress)
-	return Render(c, status, pages.SecurityGroupPage(vm))
-}
-
-// ListKeyPairs is the key pair list.
-func (h *Handler) ListKeyPairs(c echo.Context) error {
-	return h.renderKeyPairs(c, http.StatusOK, keyPairForm{}, nil, components.FormError{})
-}
-
-// keyPairForm is what the create or the import form posted.
-type keyPairForm struct {
-	imported        bool
-	name, publicKey string
-}
-
-// CreateKeyPair generates a key pair and shows its private key, this once:
-// the answer is the page itself, never a redirect, and is not cached.
-func (h *Handler) CreateKeyPair(c echo.Context) error {
-	form := keyPairForm{name: c.FormValue("name")}
-	kp, priv, err := h.store.CreateKeyPair(c.Request().Context(), actor(c), region(c), models.KeyPairInput{Name: form.name})
-	if err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderKeyPairs(c, status, form, nil, fe) })
-	}
-	return h.renderKeyPairs(c, http.StatusOK, keyPairForm{}, &pages.NewKeyPairVM{ID: kp.ID, Name: kp.Name, PrivateKey: priv}, components.FormError{})
-}
-
-// ImportKeyPair keeps a public key the user has.
-func (h *Handler) ImportKeyPair(c echo.Context) error {
-	form := keyPairForm{imported: true, name: c.FormValue("name"), publicKey: c.FormValue("public_key")}
-	kp, err := h.store.ImportKeyPair(c.Request().Context(), actor(c), region(c), models.KeyPairInput{Name: form.name, PublicKey: form.publicKey})
-	if err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderKeyPairs(c, status, form, nil, fe) })
-	}
-	return redirect(c, "/network/keypairs?flash="+url.QueryEscape("Key pair "+kp.ID+" imported."))
-}
-
-func (h *Handler) renderKeyPairs(c echo.Context, status int, form keyPairForm, created *pages.NewKeyPairVM, fe components.FormError) error {
-	list, _, err := h.store.KeyPairs(c.Request().Context(), actor(c), region(c), models.NetworkQuery{Limit: models.MaxDescribeLimit})
-	if err != nil {
-		return err
-	}
-	vm := pages.KeyPairsPageVM{Shell: shell(c, "SSH key pairs", "keypairs"), New: created,
-		Name:       components.FieldVM{Name: "name", Label: "Name", Type: "text", Required: true, MaxLength: 25, Hint: "Letters, digits and underscores"},
-		ImportName: components.FieldVM{Name: "name", Label: "Name", Type: "text", Required: true, MaxLength: 25},
-		PublicKey:  components.FieldVM{Name: "public_key", Label: "Public key", Type: "text", Required: true, Hint: "ssh-ed25519 AAAA… or ssh-rsa AAAA…"}}
-	// The refusal goes to the form that was posted.
-	if form.imported {
-		vm.ImportName.Value, vm.PublicKey.Value = form.name, form.publicKey
-		vm.Alert, vm.AlertCode = fe.Place(&vm.ImportName, &vm.PublicKey)
-	} else {
-		vm.Name.Value = form.name
-		vm.Alert, vm.AlertCode = fe.Place(&vm.Name)
-	}
-	for _, k := range list {
-		row := pages.KeyPairRowVM{ID: k.ID, Name: k.Name, Instances: len(k.AssociatedInstanceIDs)}
-		row.Created, row.CreatedExact = ago(k.CreatedAt, h.now())
-		vm.Keys = append(vm.Keys, row)
-	}
-	// A page that may carry a private key must not be kept by any cache.
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return Render(c, status, pages.KeyPairsPage(vm))
-}
-
-// ShowKeyPair is one key pair.
-func (h *Handler) ShowKeyPair(c echo.Context) error {
-	return h.renderKeyPair(c, http.StatusOK, c.Param("id"), components.FormError{})
-}
-
-// DeleteKeyPair deletes the key pair of the page; one in use is refused.
-func (h *Handler) DeleteKeyPair(c echo.Context) error {
-	id := c.Param("id")
-	if err := h.store.DeleteKeyPairs(c.Request().Context(), actor(c), region(c), []string{id}); err != nil {
-		return networkRefusal(err, func(status int, fe components.FormError) error { return h.renderKeyPair(c, status, id, fe) })
-	}
-	return redirect(c, "/network/keypairs?flash="+url.QueryEscape("Key pair "+id+" deleted."))
-}
-
-func (h *Handler) renderKeyPair(c echo.Context, status int, id string, fe components.FormError) error {
-	kp, err := h.store.KeyPair(c.Request().Context(), actor(c), region(c), id)
-	if err != nil {
-		if models.ErrorCode(err) == models.CodeKeyPairMalformed || models.ErrorCode(err) == models.CodeKeyPairNotFound {
-			return models.Errorf(models.CodeResourceNotFound, "Key pair %s does not exist.", id)
-		}
-		return err
-	}
-	vm := pages.KeyPairPageVM{Shell: shell(c, kp.Name, "keypairs"), ID: kp.ID, Name: kp.Name, PublicKey: kp.PublicKey,
-		Instances: kp.AssociatedInstanceIDs}
-	switchRegionTo(&vm.Shell, "/network/keypairs")
-	vm.Created, vm.CreatedExact = ago(kp.CreatedAt, h.now())
-	vm.Alert, vm.AlertCode = fe.Place()
-	return Render(c, status, pages.KeyPairPage(vm))
+	return h.notifyAndRedirect(c, inRegion(c, "/network/security-groups"), "network.sg.deleted", "ID", id)
 }

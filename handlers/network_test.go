@@ -60,7 +60,7 @@ func TestNetwork_VPCPages(t *testing.T) {
 	// A public block is refused next to its field, nothing written.
 	before := netRows(t, ts)
 	res = c.post("/network/vpcs", url.Values{"name": {"prod"}, "cidr_block": {"8.8.0.0/16"}})
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if got := res.doc.Find(`[data-testid="error-cidr_block"]`).AttrOr("data-code", ""); got != models.CodeRange {
 		t.Fatalf("cidr error code %q", got)
 	}
@@ -86,7 +86,7 @@ func TestNetwork_VPCPages(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	before = netRows(t, ts)
 	res = c.post("/network/vpcs/"+vpcID+"/subnets", url.Values{"name": {"b"}, "cidr_block": {"10.0.1.0/25"}, "zone": {"ap-guangzhou-3"}})
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if got := res.doc.Find(`[data-testid="error-cidr_block"]`).AttrOr("data-code", ""); got != models.CodeSubnetConflict {
 		t.Fatalf("overlap code %q", got)
 	}
@@ -102,7 +102,7 @@ func TestNetwork_VPCPages(t *testing.T) {
 
 	// Deleting the VPC with a subnet is refused on its page.
 	res = c.post("/network/vpcs/"+vpcID+"/delete", nil)
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if refusalCode(res.doc.Selection) != models.CodeResourceInUse {
 		t.Fatalf("delete refusal %q", refusalCode(res.doc.Selection))
 	}
@@ -112,7 +112,7 @@ func TestNetwork_VPCPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = c.post("/network/subnets/"+subnetID+"/delete", nil)
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if refusalCode(res.doc.Selection) != models.CodeResourceInUse {
 		t.Fatalf("subnet delete refusal %q", refusalCode(res.doc.Selection))
 	}
@@ -154,7 +154,7 @@ func TestNetwork_SecurityGroupPages(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	before := netRows(t, ts)
 	res = c.post(page+"/policies", url.Values{"direction": {"Egress"}, "protocol": {"TCP"}, "port": {"99999"}, "cidr_block": {"0.0.0.0/0"}, "action": {"ACCEPT"}})
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if got := res.doc.Find(`[data-testid="error-port"]`).AttrOr("data-code", ""); got != models.CodeInvalidParameterValue {
 		t.Fatalf("port code %q", got)
 	}
@@ -174,7 +174,7 @@ func TestNetwork_SecurityGroupPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = c.post(page+"/delete", nil)
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if refusalCode(res.doc.Selection) != models.CodeResourceInUse {
 		t.Fatalf("delete refusal %q", refusalCode(res.doc.Selection))
 	}
@@ -192,8 +192,7 @@ func TestNetwork_KeyPairPages(t *testing.T) {
 	c.get("/network/keypairs")
 
 	// Create: the private key is shown once, uncached, and it is real.
-	res := c.post("/network/keypairs", url.Values{"name": {"deploy"}})
-	wantStatus(t, res, http.StatusOK)
+	res := c.follow(c.post("/network/keypairs", url.Values{"name": {"deploy"}}))
 	priv := res.doc.Find(`[data-testid="new-private-key"]`).Text()
 	signer, err := ssh.ParsePrivateKey([]byte(priv))
 	if err != nil {
@@ -216,12 +215,12 @@ func TestNetwork_KeyPairPages(t *testing.T) {
 	// Import: a malformed key is refused at its field; a duplicate name at the name.
 	before := netRows(t, ts)
 	res = c.post("/network/keypairs/import", url.Values{"name": {"laptop"}, "public_key": {"ssh-rsa nonsense"}})
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if got := res.doc.Find(`[data-testid="error-public_key"]`).AttrOr("data-code", ""); got != models.CodePublicKeyMalformed {
 		t.Fatalf("public key code %q", got)
 	}
 	res = c.post("/network/keypairs", url.Values{"name": {"deploy"}})
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if got := res.doc.Find(`[data-testid="error-name"]`).AttrOr("data-code", ""); got != models.CodeKeyPairNameDuplicate {
 		t.Fatalf("duplicate name code %q: %s", got, res.doc.Find("form").Text())
 	}
@@ -236,7 +235,7 @@ func TestNetwork_KeyPairPages(t *testing.T) {
 	}
 	c.get("/network/keypairs/" + keyID)
 	res = c.post("/network/keypairs/"+keyID+"/delete", nil)
-	wantStatus(t, res, http.StatusBadRequest)
+	res = c.follow(res)
 	if refusalCode(res.doc.Selection) != models.CodeKeyPairInUse || res.doc.Find(`[data-testid="key-instance"]`).Text() != in.ID {
 		t.Fatalf("delete refusal %q", refusalCode(res.doc.Selection))
 	}

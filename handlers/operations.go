@@ -39,7 +39,7 @@ func (h *Handler) ListOperations(c echo.Context) error {
 		vm.Actions = append(vm.Actions, components.Option{Value: a, Label: opAction(l, a)})
 	}
 	for _, op := range page.Rows {
-		r := pages.OperationRowVM{At: l.Time(op.At), Region: regionName(op.Region), Action: opAction(l, op.Action), Targets: op.Targets,
+		r := pages.OperationRowVM{At: l.Time(op.At), Region: regionName(c, op.Region), Action: opAction(l, op.Action), Targets: op.Targets,
 			Via: opVia(l, op.Via), RequestID: op.RequestID, OK: op.Result == models.ResultSuccess}
 		if r.OK {
 			r.Result = l.T("ops.result.success")

@@ -140,7 +140,7 @@ func (h *Handler) renderPlatformAccount(c echo.Context, in *models.QuotaOverride
 	}
 	vm.Alert, vm.AlertCode = fe.Place(fields...)
 	for _, u := range d.Usage {
-		vm.Usage = append(vm.Usage, pages.RegionUsageVM{Region: regionName(u.Region), Images: ratio(u.ImagesUsed, u.ImagesLimit),
+		vm.Usage = append(vm.Usage, pages.RegionUsageVM{Region: regionName(c, u.Region), Images: ratio(u.ImagesUsed, u.ImagesLimit),
 			Ops: ratio(u.OpsUsed, u.OpsLimit), Instances: ratio(u.InstancesUsed, u.InstancesLimit)})
 	}
 	return Render(c, http.StatusOK, pages.OperatorAccountPage(vm))

@@ -9,9 +9,10 @@ import (
 )
 
 // placeholder serves a section that a later release fills, so navigation
-// never leads to a broken link.
-func (h *Handler) placeholder(title, nav, text string) echo.HandlerFunc {
+// never leads to a broken link; titleID and textID are catalogue IDs.
+func (h *Handler) placeholder(titleID, nav, textID string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return Render(c, http.StatusOK, pages.PlaceholderPage(pages.PlaceholderPageVM{Shell: shell(c, title, nav), Heading: title, Text: text}))
+		title := t(c, titleID)
+		return Render(c, http.StatusOK, pages.PlaceholderPage(pages.PlaceholderPageVM{Shell: shell(c, title, nav), Heading: title, Text: t(c, textID)}))
 	}
 }

@@ -51,13 +51,10 @@ func serve(args []string) error {
 	if err := s.SeedCatalog(ctx); err != nil {
 		return fmt.Errorf("seed catalog: %w", err)
 	}
+	var demo []models.DemoAccount
 	if c.Demo {
-		demo, err := s.SeedDemo(ctx)
-		if err != nil {
+		if demo, err = s.SeedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo accounts: %w", err)
-		}
-		for _, d := range demo {
-			fmt.Printf("Demo login: %s / %s\n", d.Email, d.Password)
 		}
 	}
 	keys, err := sessionKeys(c.SessionKey, c.DataDir)
@@ -91,21 +88,27 @@ func serve(args []string) error {
 		Secure: c.TLSCert != "", MetricsToken: c.MetricsToken, MetricsElsewhere: c.MetricsAddr != ""})
 	e := h.NewEcho(api.New(s))
 	srv := &http.Server{Addr: c.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	// Listen first, so that the ready message is printed only once the
+	// address takes connections.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 2)
 	go func() {
 		if c.TLSCert != "" {
-			errc <- srv.ListenAndServeTLS(c.TLSCert, c.TLSKey)
+			errc <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
 		} else {
-			errc <- srv.ListenAndServe()
+			errc <- srv.Serve(ln)
 		}
 	}()
 	metricsSrv := serveMetrics(&c, metrics, errc)
-	slog.Info("imageconsole listening", "addr", c.Addr, "tls", c.TLSCert != "")
+	slog.Info("imageconsole listening", "addr", ln.Addr().String(), "tls", c.TLSCert != "")
 	scheme := "http"
 	if c.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Printf("Console: %s://%s\n", scheme, c.Addr)
+	printReady(os.Stdout, consoleURL(scheme, ln.Addr()), demo)
 	select {
 	case err := <-errc:
 		return err

@@ -7,7 +7,8 @@
 //   dialog[data-open-on-load]  opens at once (a refused form shows its errors)
 //   [data-toast]               dismisses itself; [data-toast-close] dismisses it now
 //   details[data-menu]         closes on Escape and on a click elsewhere
-//   [data-copy="id"]           copies the text of element id
+//   [data-copy="id"]           copies the text of element id (data-copied: the "Copied" text)
+//   link[rel=canonical]        the page's address with its region: put in the address bar
 //   [role=tab]                 arrow keys move between the tabs of a tablist
 (function () {
   "use strict";
@@ -155,6 +156,16 @@
     history.replaceState(history.state, "", url.pathname + url.search + url.hash);
   }
 
+  // A page whose URL named no region showed the session's: put the address
+  // with that region in the address bar, so a copied link shows the same.
+  function canonicalURL() {
+    var link = document.querySelector('link[rel="canonical"]');
+    if (!link) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin || url.pathname !== window.location.pathname) { return; }
+    history.replaceState(history.state, "", url.pathname + url.search + window.location.hash);
+  }
+
   // --- Menus (<details>) ---------------------------------------------------
   function closeMenus(except) {
     document.querySelectorAll("details[data-menu][open]").forEach(function (d) {
@@ -184,7 +195,7 @@
     var el = document.getElementById(btn.getAttribute("data-copy"));
     if (el && navigator.clipboard) {
       navigator.clipboard.writeText(el.textContent.trim()).then(function () {
-        btn.lastChild.textContent = " Copied";
+        btn.lastChild.textContent = " " + (btn.getAttribute("data-copied") || "Copied");
       });
     }
   });
@@ -214,6 +225,7 @@
 
   function ready() {
     dropFlashParam();
+    canonicalURL();
     init(document);
   }
 

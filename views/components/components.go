@@ -2,9 +2,10 @@
 package components
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
+
+	"imageconsole/models/i18n"
 )
 
 // FieldVM describes one form input. ErrorCode is the code of the refusal
@@ -50,10 +51,10 @@ func (p PagerVM) Href(n int) string {
 	return u.String()
 }
 
-// Summary says which rows are shown.
-func (p PagerVM) Summary() string {
+// Summary says which rows are shown, in l.
+func (p PagerVM) Summary(l i18n.Lang) string {
 	if p.Total == 0 {
-		return "No results"
+		return l.T("shell.pager.none")
 	}
 	first := int64((p.Page-1)*p.Size + 1)
 	last := int64(p.Page * p.Size)
@@ -61,9 +62,9 @@ func (p PagerVM) Summary() string {
 		last = p.Total
 	}
 	if first > p.Total {
-		return fmt.Sprintf("Page %d is past the end (%d results)", p.Page, p.Total)
+		return l.T("shell.pager.past", "Page", p.Page, "Total", p.Total)
 	}
-	return fmt.Sprintf("%d–%d of %d", first, last, p.Total)
+	return l.T("shell.pager.range", "First", first, "Last", last, "Total", p.Total)
 }
 
 // Crumb is one step of a breadcrumb trail; the last one is the current page.

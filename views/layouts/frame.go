@@ -9,7 +9,8 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// RegionName is the current region's name, "Guangzhou", for headings.
+// RegionName is the current region's name in the reader's language
+// ("Guangzhou", "华南地区（广州）"), for headings.
 func (s Shell) RegionName() string {
 	for _, r := range s.Regions {
 		if r.ID == s.Region {
@@ -32,7 +33,8 @@ func (s Shell) Here() string {
 	return s.Path + "?" + q.Encode()
 }
 
-// NavGroup is a heading of the navigation with its sections.
+// NavGroup is a heading of the navigation (Label, a catalogue ID) with its
+// sections.
 type NavGroup struct {
 	Label string
 	Items []NavItem
@@ -46,7 +48,7 @@ var consoleSections = map[string]bool{"images": true, "instances": true, "quotas
 // NavGroups splits NavItems into the console's own sections and the
 // platform sections, keeping their order.
 func (s Shell) NavGroups() []NavGroup {
-	groups := []NavGroup{{Label: "Cloud Virtual Machine"}, {Label: "Platform"}}
+	groups := []NavGroup{{Label: "shell.nav.group.cvm"}, {Label: "shell.nav.group.platform"}}
 	for _, n := range s.NavItems() {
 		if consoleSections[n.Key] {
 			groups[0].Items = append(groups[0].Items, n)
@@ -76,4 +78,20 @@ func (s Shell) Initials() string {
 		return "?"
 	}
 	return string(out)
+}
+
+// switchClass styles the language and theme selects for the dark top bar
+// of the console or the light page of sign-in.
+func switchClass(tone string) string {
+	if tone == "dark" {
+		return "rounded-md border border-slate-700 bg-slate-800 py-1 pl-2 pr-7 text-xs font-medium text-white focus:border-blue-400 focus:outline-none focus:ring-2 focus:ring-blue-400/40"
+	}
+	return "rounded-md border border-slate-300 bg-white py-1 pl-2 pr-7 text-xs font-medium text-slate-700 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+}
+
+func switchButtonClass(tone string) string {
+	if tone == "dark" {
+		return "border border-slate-600 bg-slate-800 text-white"
+	}
+	return "btn-secondary"
 }

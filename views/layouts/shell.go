@@ -20,6 +20,14 @@ type Shell struct {
 	Path  string
 	Keep  []KeepParam
 	Flash string
+	// URL is the page's own address (path and query), where the language
+	// switch comes back to.
+	URL string
+	// Canonical is the page's address with the region it shows, when the
+	// request's URL named none (the region came from the session): the
+	// page links to it as canonical and app.js puts it in the address bar,
+	// so a copied link reproduces the view.
+	Canonical string
 	// Role is the account's role (user, provider or operator): it decides
 	// which platform sections the navigation offers.
 	Role string
@@ -28,12 +36,13 @@ type Shell struct {
 // KeepParam is a query parameter the region selector carries along.
 type KeepParam struct{ Name, Value string }
 
-// RegionOption is one entry of the region selector.
+// RegionOption is one entry of the region selector; Name is in the
+// reader's language.
 type RegionOption struct {
 	ID, Name string
 }
 
-// NavItem is one link of the navigation.
+// NavItem is one link of the navigation; Label is a catalogue ID.
 type NavItem struct {
 	Key, Label, Href string
 }
@@ -42,25 +51,25 @@ type NavItem struct {
 func (s Shell) NavItems() []NavItem {
 	q := "?region=" + s.Region
 	items := []NavItem{
-		{"images", "Images", "/images" + q},
-		{"instances", "Instances", "/instances" + q},
-		{"quotas", "Quotas", "/quotas" + q},
-		{"operations", "Operation log", "/operations" + q},
-		{"apikeys", "API keys", "/apikeys" + q},
-		{"vpcs", "VPCs", "/network/vpcs" + q},
-		{"security-groups", "Security groups", "/network/security-groups" + q},
-		{"keypairs", "SSH key pairs", "/network/keypairs" + q},
+		{"images", "shell.nav.images", "/images" + q},
+		{"instances", "shell.nav.instances", "/instances" + q},
+		{"quotas", "shell.nav.quotas", "/quotas" + q},
+		{"operations", "shell.nav.operations", "/operations" + q},
+		{"apikeys", "shell.nav.apikeys", "/apikeys" + q},
+		{"vpcs", "shell.nav.vpcs", "/network/vpcs" + q},
+		{"security-groups", "shell.nav.security-groups", "/network/security-groups" + q},
+		{"keypairs", "shell.nav.keypairs", "/network/keypairs" + q},
 	}
 	// The platform sections only for their role; the store enforces the
 	// roles, this only spares others links that answer 404.
 	switch s.Role {
 	case "provider":
-		items = append(items, NavItem{"market", "Market listings", "/market/listings" + q})
+		items = append(items, NavItem{"market", "shell.nav.market", "/market/listings" + q})
 	case "operator":
-		items = append(items, NavItem{"reviews", "Market reviews", "/operator/reviews" + q},
-			NavItem{"catalog", "Common catalog", "/operator/catalog" + q},
-			NavItem{"accounts", "Accounts", "/operator/accounts" + q},
-			NavItem{"audit", "Audit log", "/operator/audit" + q})
+		items = append(items, NavItem{"reviews", "shell.nav.reviews", "/operator/reviews" + q},
+			NavItem{"catalog", "shell.nav.catalog", "/operator/catalog" + q},
+			NavItem{"accounts", "shell.nav.accounts", "/operator/accounts" + q},
+			NavItem{"audit", "shell.nav.audit", "/operator/audit" + q})
 	}
 	return items
 }

@@ -11,10 +11,13 @@ type VPCsPageVM struct {
 	VPCs             []VPCRowVM
 	Name, CIDR       components.FieldVM
 	Alert, AlertCode string
+	// Full: the account holds Max VPCs in the region; create is disabled.
+	Max  int
+	Full bool
 }
 
-// VPCRowVM is one VPC of a list.
-type VPCRowVM struct{ ID, Name, CIDR, Created, CreatedExact string }
+// VPCRowVM is one VPC of a list; Href opens it in its region.
+type VPCRowVM struct{ ID, Name, CIDR, Created, CreatedExact, Href string }
 
 // VPCPageVM is one VPC with its subnets and the subnet form.
 type VPCPageVM struct {
@@ -24,6 +27,7 @@ type VPCPageVM struct {
 	Name, CIDR, Zone components.FieldVM
 	Zones            []components.Option
 	Alert, AlertCode string
+	ListHref         string
 }
 
 // SubnetRowVM is one subnet of a VPC.
@@ -35,10 +39,12 @@ type SecurityGroupsPageVM struct {
 	Groups            []SecurityGroupRowVM
 	Name, Description components.FieldVM
 	Alert, AlertCode  string
+	Max               int
+	Full              bool
 }
 
 // SecurityGroupRowVM is one security group of a list.
-type SecurityGroupRowVM struct{ ID, Name, Description, Created, CreatedExact string }
+type SecurityGroupRowVM struct{ ID, Name, Description, Created, CreatedExact, Href string }
 
 // SecurityGroupPageVM is one group with its policies and the policy form.
 type SecurityGroupPageVM struct {
@@ -49,6 +55,7 @@ type SecurityGroupPageVM struct {
 	Port, CIDR, Description        components.FieldVM
 	Directions, Protocols, Actions []components.Option
 	Alert, AlertCode               string
+	ListHref                       string
 }
 
 // PolicyRowVM is one policy of a group.
@@ -65,12 +72,14 @@ type KeyPairsPageVM struct {
 	Name, ImportName, PublicKey components.FieldVM
 	New                         *NewKeyPairVM
 	Alert, AlertCode            string
+	Max                         int
+	Full                        bool
 }
 
 // KeyPairRowVM is one key pair of a list.
 type KeyPairRowVM struct {
-	ID, Name, Created, CreatedExact string
-	Instances                       int
+	ID, Name, Created, CreatedExact, Href string
+	Instances                             int
 }
 
 // NewKeyPairVM is a key pair just created, with its private key.
@@ -82,4 +91,5 @@ type KeyPairPageVM struct {
 	ID, Name, PublicKey, Created, CreatedExact string
 	Instances                                  []string
 	Alert, AlertCode                           string
+	ListHref, Region                           string
 }
