@@ -14,10 +14,10 @@ import (
 // regionLabel is a region's name in l; a region the catalogue does not
 // name yet shows its ID.
 func regionLabel(l i18n.Lang, id string) string {
-	if id == "" || !i18n.Has("images.region."+id) {
+	if id == "" || !i18n.Has("region."+id) {
 		return id
 	}
-	return l.T("images.region." + id)
+	return l.T("region." + id)
 }
 
 // codeLabel is the label of an API code (an image type, source or state)

@@ -9,10 +9,10 @@ import (
 // regionName is a region's name in the reader's language; a region the
 // catalogue does not name yet shows its ID.
 func regionName(ctx context.Context, id string) string {
-	if id == "" || !i18n.Has("images.region."+id) {
+	if id == "" || !i18n.Has("region."+id) {
 		return id
 	}
-	return i18n.T(ctx, "images.region."+id)
+	return i18n.T(ctx, "region."+id)
 }
 
 // archLabel is the one label of an architecture ("arm" and the API's
