@@ -189,7 +189,9 @@ func instanceAttributes(l i18n.Lang, in *models.Instance) []pages.Attribute {
 // (Instance.SecurityService and MonitorService), the body becomes
 //
 //	return &models.EnhancedService{Security: in.SecurityService, Monitor: in.MonitorService}
-func installedServices(*models.Instance) *models.EnhancedService { return nil }
+func installedServices(in *models.Instance) *models.EnhancedService {
+	return &models.EnhancedService{Security: in.SecurityService, Monitor: in.MonitorService}
+}
 
 // serviceRows is the services section of the detail page, empty when
 // the instance's components are not known.

@@ -29,7 +29,7 @@ func inRegion(c echo.Context, path string) string { return path + "?region=" + r
 func (h *Handler) openIn(c echo.Context, id, path string, err error) error {
 	r, lerr := h.store.NetworkRegion(c.Request().Context(), actor(c), id)
 	if lerr != nil || r == region(c) {
-		return models.Errorf(models.CodeResourceNotFound, "%s does not exist.", id)
+		return models.E(models.CodeResourceNotFound, "err.network.resource_not_found", "ID", id)
 	}
 	return c.Redirect(http.StatusSeeOther, path+"?region="+r)
 }
@@ -45,7 +45,7 @@ func (h *Handler) refuseNet(c echo.Context, to string, err error, id string) err
 	}
 	if id != "" {
 		if r, lerr := h.store.NetworkRegion(c.Request().Context(), actor(c), id); lerr != nil || r != region(c) {
-			return models.Errorf(models.CodeResourceNotFound, "%s does not exist.", id)
+			return models.E(models.CodeResourceNotFound, "err.network.resource_not_found", "ID", id)
 		}
 	}
 	return h.refuseTo(c, to, err, nil)
@@ -159,7 +159,7 @@ func (h *Handler) DeleteSubnet(c echo.Context) error {
 		return err
 	}
 	if len(list) == 0 {
-		return models.Errorf(models.CodeResourceNotFound, "Subnet %s does not exist.", id)
+		return models.E(models.CodeResourceNotFound, "err.network.subnet_not_found", "ID", id)
 	}
 	page := inRegion(c, "/network/vpcs/"+list[0].VpcID)
 	if err := h.store.DeleteSubnet(ctx, actor(c), region(c), id); err != nil {

@@ -18,12 +18,12 @@ func TestRefusal(t *testing.T) {
 		field  string
 	}{
 		{"Form/FieldError", &models.Error{Code: models.CodeTooLarge, Field: "name", Message: "too long"}, true, 422, "name"},
-		{"Form/RuleWithoutField", models.Errorf(models.CodeInvalidImageIDInShared, "shared"), true, 422, ""},
-		{"Form/NotYours", models.Errorf(models.CodeNotBelongToAccount, "not yours"), true, 422, ""},
-		{"Form/QuotaConflict", models.Errorf(models.CodeOverQuota, "full"), true, 422, ""},
+		{"Form/RuleWithoutField", &models.Error{Code: models.CodeInvalidImageIDInShared, Message: "x"}, true, 422, ""},
+		{"Form/NotYours", &models.Error{Code: models.CodeNotBelongToAccount, Message: "x"}, true, 422, ""},
+		{"Form/QuotaConflict", &models.Error{Code: models.CodeOverQuota, Message: "x"}, true, 422, ""},
 		{"Form/NotFoundAboutAField", &models.Error{Code: models.CodeAccountNotFound, Field: "account_ids", Message: "no such account"}, true, 422, "account_ids"},
-		{"Page/ThePagesObjectIsGone", models.Errorf(models.CodeInvalidImageIDNotFound, "gone"), false, 0, ""},
-		{"Page/OtherRole", models.Errorf(models.CodeForbiddenRole, "no"), false, 0, ""},
+		{"Page/ThePagesObjectIsGone", &models.Error{Code: models.CodeInvalidImageIDNotFound, Message: "x"}, false, 0, ""},
+		{"Page/OtherRole", &models.Error{Code: models.CodeForbiddenRole, Message: "x"}, false, 0, ""},
 		{"Page/Internal", errors.New("disk on fire"), false, 0, ""},
 	}
 	for _, tt := range tests {

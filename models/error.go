@@ -2,7 +2,6 @@ package models
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"imageconsole/models/i18n"
@@ -56,13 +55,6 @@ func ErrorText(err error, l i18n.Lang) string {
 	return l.T("err.internal")
 }
 
-// Errorf builds a coded error without a catalogue ID: its text is English
-// in every language. Deprecated: use E; kept until every caller is
-// converted (TestEveryErrorHasACatalogueID lists them).
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // ErrorCode returns the code of a coded error, "InternalError" for any other
 // non-nil error and "" for nil.
 func ErrorCode(err error) string {
@@ -93,12 +85,6 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
-}
-
-// fieldErr builds a coded error about one input field, without a catalogue
-// ID. Deprecated: use FieldE; kept until every caller is converted.
-func fieldErr(field, code, msg string) *Error {
-	return &Error{Code: code, Message: msg, Field: field}
 }
 
 // withField returns err about the input field: a coded error is copied

@@ -23,14 +23,14 @@ func (s *NetworkStore) NetworkRegion(ctx context.Context, a Actor, id string) (s
 	case strings.HasPrefix(id, "skey-"):
 		model = &KeyPair{}
 	default:
-		return "", Errorf(CodeResourceNotFound, "Resource %s does not exist.", id)
+		return "", E(CodeResourceNotFound, "err.network.resource_not_found", "ID", id)
 	}
 	var region string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(model).Where("id = ? AND owner_id = ?", id, a.AccountID).Limit(1).Pluck("region", &region).Error
 	})
 	if err == nil && region == "" {
-		err = Errorf(CodeResourceNotFound, "Resource %s does not exist.", id)
+		err = E(CodeResourceNotFound, "err.network.resource_not_found", "ID", id)
 	}
 	return region, err
 }

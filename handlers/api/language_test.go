@@ -23,15 +23,6 @@ func hasHan(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }
 
-// pendingZH names the cases whose message comes from code another branch
-// converts to the catalogue (image rules, the query-string decoder): their
-// Chinese arrives when the branches merge. Empty it then.
-var pendingZH = map[string]bool{
-	"ErrImageNotFound":   true,
-	"ErrImageWrongState": true,
-	"ErrGetRepeated":     true,
-}
-
 // langCase is a bad request: sent by the raw HTTP path as u (the default
 // user when nil), with header overriding the signed request's headers.
 type langCase struct {
@@ -151,7 +142,7 @@ func (e *env) checkLanguages(t *testing.T, u user, tt langCase) {
 	if hasHan(en) || en == "" {
 		t.Errorf("en-US message %q: want English", en)
 	}
-	if !hasHan(zh) && !pendingZH[t.Name()[strings.LastIndex(t.Name(), "/")+1:]] {
+	if !hasHan(zh) {
 		t.Errorf("zh-CN message %q: want Chinese", zh)
 	}
 	if strings.Contains(zh+en, "<no value>") || strings.Contains(zh+en, "err.") {
