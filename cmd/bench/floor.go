@@ -223,6 +223,10 @@ func imageField(img *models.Image, col string, skip *sql.RawBytes) any {
 		return &img.License
 	case "provider":
 		return &img.Provider
+	case "share_count":
+		return &img.ShareCount
+	case "hourly_price":
+		return &img.HourlyPrice
 	case "created_at":
 		return &img.CreatedAt
 	}
