@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
-	"imageconsole/models/i18n"
 	"imageconsole/views/components"
 )
 
@@ -81,7 +80,7 @@ func (h *Handler) refuseTo(c echo.Context, to string, err error, form func(statu
 		return err
 	}
 	if isFragment(c) && form != nil {
-		return form(http.StatusUnprocessableEntity, formErrorIn(err, lang(c)))
+		return form(http.StatusUnprocessableEntity, formError(err, lang(c)))
 	}
 	fc := flashCookie{Code: models.ErrorCode(err), Field: models.ErrorField(err), ErrText: models.ErrorMessage(err)}
 	var e *models.Error
@@ -181,15 +180,6 @@ func anyArgs(ss []string) []any {
 		out[i] = s
 	}
 	return out
-}
-
-// formErrorIn is formError in the reader's language.
-func formErrorIn(err error, l i18n.Lang) components.FormError {
-	fe := formError(err)
-	if err != nil {
-		fe.Message = models.ErrorText(err, l)
-	}
-	return fe
 }
 
 // A secret shown once: the SecretKey of a new API key, the private key of

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"imageconsole/models"
+	"imageconsole/models/i18n"
 	"imageconsole/views/components"
 )
 
@@ -60,24 +61,6 @@ func redirect(c echo.Context, url string) error {
 	return c.Redirect(http.StatusSeeOther, url)
 }
 
-// refusal answers a form post a store method refused: it is the one place
-// that decides between the form and the error page. When formRefusal says
-// the form, form re-renders it with status 422 and the error addressed by
-// field name; otherwise err goes to ErrorHandler, which picks the page and
-// its status.
-//
-//	if err != nil {
-//		return refusal(err, func(status int, fe components.FormError) error {
-//			return h.renderThing(c, status, in, fe)
-//		})
-//	}
-func refusal(err error, form func(status int, fe components.FormError) error) error {
-	if !formRefusal(err) {
-		return err
-	}
-	return form(http.StatusUnprocessableEntity, formError(err))
-}
-
 // formRefusal reports whether a refused form post goes back to the form.
 // An internal error is never the user's to fix, and a not-found about no
 // field of the form means the object the page is about is gone, malformed
@@ -89,10 +72,11 @@ func formRefusal(err error) bool {
 	return status < 500 && (status != http.StatusNotFound || models.ErrorField(err) != "")
 }
 
-// formError addresses a refusal to the form by the field it names.
-func formError(err error) components.FormError {
+// formError addresses a refusal to the form by the field it names, in the
+// reader's language.
+func formError(err error, l i18n.Lang) components.FormError {
 	if err == nil {
 		return components.FormError{}
 	}
-	return components.FormError{Field: models.ErrorField(err), Message: models.ErrorMessage(err), Code: models.ErrorCode(err)}
+	return components.FormError{Field: models.ErrorField(err), Message: models.ErrorText(err, l), Code: models.ErrorCode(err)}
 }
