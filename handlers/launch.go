@@ -144,7 +144,7 @@ func (h *Handler) quote(c echo.Context, in models.LaunchInput) pages.QuoteVM {
 	}
 	q := plan.Quote
 	return pages.QuoteVM{Instance: l.Money(q.InstancePerHour), Image: l.Money(q.ImagePerHour), Unit: l.Money(q.UnitPrice),
-		Total: l.Money(q.TotalPerHour) + l.T("instances.quote.perHour"), Count: strconv.Itoa(q.Count), Reason: q.ImageReason}
+		Total: l.Money(q.TotalPerHour) + l.T("instances.quote.perHour"), Count: strconv.Itoa(q.Count), Reason: l.T(q.ImageReasonID)}
 }
 
 // QuoteInstance is the price breakdown fragment the wizard refreshes.
