@@ -115,7 +115,7 @@ func launchOptions(req *cvm.RunInstancesRequest) (models.LaunchOptions, models.E
 }
 
 // describeInstances lists the account's instances in the region.
-func (a *API) describeInstances(c *call, req *cvm.DescribeInstancesRequest) (*cvm.DescribeInstancesResponseParams, error) {
+func (a *API) describeInstances(c *call, req *cvm.DescribeInstancesRequest) (*describeInstancesOut, error) {
 	q := models.InstanceQuery{Region: c.region.ID, IDs: strs(req.InstanceIds), Filters: filters(req.Filters)}
 	if req.Offset != nil {
 		q.Offset = *req.Offset
@@ -127,11 +127,26 @@ func (a *API) describeInstances(c *call, req *cvm.DescribeInstancesRequest) (*cv
 	if err != nil {
 		return nil, err
 	}
-	out := &cvm.DescribeInstancesResponseParams{InstanceSet: make([]*cvm.Instance, 0, len(rows)), TotalCount: ptr(total)}
+	out := &describeInstancesOut{InstanceSet: make([]*instanceWire, 0, len(rows)), TotalCount: ptr(total)}
 	for i := range rows {
-		out.InstanceSet = append(out.InstanceSet, instanceOut(&rows[i]))
+		out.InstanceSet = append(out.InstanceSet, &instanceWire{Instance: *instanceOut(&rows[i]), HostName: ptr(rows[i].HostName)})
 	}
 	return out, nil
+}
+
+// instanceWire is an Instance as the SDKs document it: the pinned Go SDK's
+// struct plus HostName, which newer SDKs (the Node.js SDK's Instance) have
+// and the pinned one lacks. The Go SDK ignores the field it does not know.
+type instanceWire struct {
+	cvm.Instance
+	HostName *string `json:"HostName,omitnil,omitempty" name:"HostName"`
+}
+
+// describeInstancesOut is DescribeInstancesResponseParams with instanceWire.
+type describeInstancesOut struct {
+	TotalCount  *int64          `json:"TotalCount,omitnil,omitempty" name:"TotalCount"`
+	InstanceSet []*instanceWire `json:"InstanceSet,omitnil,omitempty" name:"InstanceSet"`
+	RequestId   *string         `json:"RequestId,omitnil,omitempty" name:"RequestId"`
 }
 
 // instanceOut is an instance as DescribeInstances reports it: every field

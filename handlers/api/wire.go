@@ -39,7 +39,7 @@ func encodeResponse(params any, reqID string) ([]byte, error) {
 		first, idDone = false, true
 	}
 	for _, f := range fields {
-		fv := v.Field(f.index)
+		fv := v.FieldByIndex(f.index)
 		if f.name == "RequestId" || isNil(fv) {
 			continue
 		}
@@ -58,10 +58,11 @@ func encodeResponse(params any, reqID string) ([]byte, error) {
 	return append(e.buf, "}}"...), nil
 }
 
-// wireField is a field of a struct by its JSON name.
+// wireField is a field of a struct by its JSON name; index is its path
+// (longer than one for a field of an embedded struct).
 type wireField struct {
 	name  string
-	index int
+	index []int
 }
 
 // wireFieldCache holds wireFields by struct type: read-mostly, filled once
@@ -75,15 +76,25 @@ func wireFields(t reflect.Type) []wireField {
 	if f, ok := wireFieldCache.Load(t); ok {
 		return f.([]wireField)
 	}
-	var out []wireField
+	var out, embedded []wireField
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && name == "" {
+			// An embedded SDK struct (a response extended with fields the
+			// pinned SDK lacks): its fields count as the outer struct's,
+			// shadowed by an outer field of the same name, as in encoding/json.
+			for _, sub := range wireFields(f.Type) {
+				embedded = append(embedded, wireField{sub.name, append([]int{i}, sub.index...)})
+			}
+			continue
+		}
 		if f.Anonymous || !f.IsExported() || name == "" || name == "-" {
 			continue
 		}
-		out = append(out, wireField{name, i})
+		out = append(out, wireField{name, []int{i}})
 	}
+	out = append(out, embedded...)
 	slices.SortStableFunc(out, func(a, b wireField) int { return strings.Compare(a.name, b.name) })
 	kept := out[:0]
 	for i, f := range out {
@@ -136,7 +147,7 @@ func (e *wireEncoder) value(v reflect.Value) error {
 		e.buf = append(e.buf, '{')
 		first := true
 		for _, f := range wireFields(v.Type()) {
-			fv := v.Field(f.index)
+			fv := v.FieldByIndex(f.index)
 			if isNil(fv) {
 				continue
 			}

@@ -148,3 +148,19 @@ func fill(v reflect.Value, seed, depth int) {
 		v.SetFloat([]float64{0, 0.1234, 1e21, 1e-7, 123456.789}[k%5])
 	}
 }
+
+// TestEncodeResponse_EmbeddedSDKStruct: an SDK struct extended with a field
+// the pinned SDK lacks (DescribeInstances' HostName) encodes the SDK's
+// fields and the new one side by side, as encoding/json would.
+func TestEncodeResponse_EmbeddedSDKStruct(t *testing.T) {
+	out := &describeInstancesOut{TotalCount: ptr(int64(1)), InstanceSet: []*instanceWire{
+		{Instance: cvm.Instance{InstanceId: ptr("ins-12345678"), SecurityGroupIds: []*string{}}, HostName: ptr("web-1")}}}
+	got, err := encodeResponse(out, "req")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Response":{"InstanceSet":[{"HostName":"web-1","InstanceId":"ins-12345678","SecurityGroupIds":[]}],"RequestId":"req","TotalCount":1}}`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
