@@ -355,11 +355,19 @@ type page struct {
 
 func (e *env) console(t *testing.T, email string) *consoleClient {
 	t.Helper()
+	return e.consoleAs(t, email, "password-123")
+}
+
+// consoleAs signs in to the console with a password of one's own (a demo
+// account's).
+func (e *env) consoleAs(t *testing.T, email, password string) *consoleClient {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	cc := &consoleClient{http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		base: "http://" + e.endpoint}
 	cc.get(t, "/signin")
-	if res := cc.post(t, "/signin", url.Values{"email": {email}, "password": {"password-123"}}); res.StatusCode != http.StatusSeeOther {
+	if res := cc.post(t, "/signin", url.Values{"email": {email}, "password": {password}}); res.StatusCode != http.StatusSeeOther ||
+		strings.HasPrefix(res.Header.Get("Location"), "/signin") {
 		t.Fatalf("sign in: %d", res.StatusCode)
 	}
 	return cc

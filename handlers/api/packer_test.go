@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"imageconsole/models"
 )
@@ -211,6 +214,32 @@ func TestPacker_Build(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("operation log\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The console shows what the build left: each image opens from its
+	// link whatever region is selected, the source image lists its share
+	// with bob, and the operation log has the build's calls.
+	cc := e.consoleAs(t, models.DemoAccounts[0].Email, models.DemoAccounts[0].Password)
+	for region, id := range artifact {
+		p := cc.get(t, "/images/"+id)
+		if p.StatusCode != http.StatusOK || !strings.Contains(p.body, imageName) || !strings.Contains(p.body, "region="+region) {
+			t.Errorf("console: image %s of %s: status %d, name or region missing", id, region, p.StatusCode)
+		}
+	}
+	detail := cc.get(t, "/images/"+image+"?region="+packerDrive.region)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(detail.body))
+	if rows := doc.Find(`[data-testid="share-row"]`); rows.Length() != 1 || !strings.Contains(rows.Text(), bob.ID) {
+		t.Errorf("console: the share list of %s shows %d rows %q, want bob's %s", image, rows.Length(), rows.Text(), bob.ID)
+	}
+	opsPage := cc.get(t, "/operations?region="+packerDrive.region)
+	doc, _ = goquery.NewDocumentFromReader(strings.NewReader(opsPage.body))
+	if n := doc.Find(`[data-testid="operation-row"]`).Length(); n != len(want) {
+		t.Errorf("console: the operation log shows %d rows, want %d", n, len(want))
+	}
+	for _, op := range ops {
+		if !strings.Contains(opsPage.body, op.RequestID) {
+			t.Errorf("console: the operation log lacks request %s (%s)", op.RequestID, op.Action)
+		}
 	}
 }
 
