@@ -70,8 +70,27 @@ func cli(t *testing.T, args ...string) map[string]string {
 type server struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *bytes.Buffer
+	logs *syncBuffer
 	done chan struct{}
+}
+
+// syncBuffer is the process's output: written by exec's copying goroutine
+// while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {
@@ -87,7 +106,7 @@ func freeAddr(t *testing.T) string {
 // start runs `console serve` with the flags and waits for /healthz.
 func start(t *testing.T, addr string, flags ...string) *server {
 	t.Helper()
-	s := &server{addr: addr, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	s := &server{addr: addr, logs: &syncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(binary(t), append([]string{"serve", "--addr", addr}, flags...)...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
