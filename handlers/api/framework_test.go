@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -144,5 +145,29 @@ func TestAPI_InternalError(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(res.Response.Error.Message), "sql") {
 		t.Errorf("message leaks the cause: %q", res.Response.Error.Message)
+	}
+}
+
+// TestReadme_NamesEveryAction: the README's "Use it from code" section
+// lists every action the endpoint serves.
+func TestReadme_NamesEveryAction(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	start := strings.Index(s, "## Use it from code")
+	if start < 0 {
+		t.Fatal(`README.md has no "Use it from code" section`)
+	}
+	section := s[start:]
+	if end := strings.Index(section[3:], "\n## "); end >= 0 {
+		section = section[:end+3]
+	}
+	e := newEnv(t)
+	for _, a := range e.api.Actions() {
+		if !regexp.MustCompile(`\b` + a + `\b`).MatchString(section) {
+			t.Errorf("the README's Use it from code section does not name %s", a)
+		}
 	}
 }
