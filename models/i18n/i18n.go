@@ -202,11 +202,15 @@ func IDs(l Lang) []string {
 	return out
 }
 
-// Placeholders returns the {{.Names}} a text of id uses in l, sorted.
-func placeholders(l Lang, id string) ([]string, error) {
+// placeholders returns the {{.Names}} each text of l uses, by ID, sorted.
+func placeholders(l Lang) (map[string][]string, error) {
 	c := load()
-	var raw string
-	for _, f := range mustGlob() {
+	raw := map[string]string{}
+	files, err := fs.Glob(locales, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
 		mf, err := c.bundle.LoadMessageFileFS(locales, f)
 		if err != nil {
 			return nil, err
@@ -215,40 +219,36 @@ func placeholders(l Lang, id string) ([]string, error) {
 			continue
 		}
 		for _, m := range mf.Messages {
-			if m.ID == id {
-				raw = m.Other + " " + m.One
+			raw[m.ID] = m.Zero + " " + m.One + " " + m.Two + " " + m.Few + " " + m.Many + " " + m.Other
+		}
+	}
+	out := map[string][]string{}
+	for id, text := range raw {
+		if _, err := template.New(id).Parse(text); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		seen := map[string]bool{}
+		for _, part := range strings.Split(text, "{{")[1:] {
+			end := strings.Index(part, "}}")
+			if end < 0 {
+				continue
+			}
+			for _, f := range strings.Fields(part[:end]) {
+				if strings.HasPrefix(f, ".") && len(f) > 1 {
+					seen[f[1:]] = true
+				}
 			}
 		}
-	}
-	t, err := template.New(id).Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	_ = t
-	seen := map[string]bool{}
-	for _, part := range strings.Split(raw, "{{")[1:] {
-		end := strings.Index(part, "}}")
-		if end < 0 {
-			continue
+		names := make([]string, 0, len(seen))
+		for k := range seen {
+			names = append(names, k)
 		}
-		for _, f := range strings.Fields(part[:end]) {
-			if strings.HasPrefix(f, ".") && len(f) > 1 {
-				seen[f[1:]] = true
-			}
-		}
+		sort.Strings(names)
+		out[id] = names
 	}
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out, nil
 }
 
-func mustGlob() []string {
-	files, _ := fs.Glob(locales, "locales/*.toml")
-	return files
-}
 
 type ctxKey struct{}
 
