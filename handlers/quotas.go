@@ -3,11 +3,9 @@ package handlers
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"imageconsole/models/i18n"
 	"imageconsole/views/pages"
 )
 
@@ -29,21 +27,8 @@ func (h *Handler) ShowQuotas(c echo.Context) error {
 	}
 	vm := pages.QuotasPageVM{Shell: shell(c, l.T("quotas.title"), "quotas"), Rows: []pages.QuotaRowVM{
 		row("images", u.ImagesUsed, u.ImagesLimit, l.T("quotas.images.note")),
-		row("operations", u.OpsUsed, u.OpsLimit, l.T("quotas.operations.note", "In", resetsIn(l, u.OpsResetAt, h.now()), "At", l.Time(u.OpsResetAt))),
+		row("operations", u.OpsUsed, u.OpsLimit, l.T("quotas.operations.note", "In", untilIn(l, u.OpsResetAt, h.now()), "At", l.Time(u.OpsResetAt))),
 		row("instances", u.InstancesUsed, u.InstancesLimit, l.T("quotas.instances.note")),
 	}}
 	return Render(c, http.StatusOK, pages.QuotasPage(vm))
-}
-
-// resetsIn says how far away a reset is, in the reader's language.
-func resetsIn(l i18n.Lang, t, now time.Time) string {
-	d := t.Sub(now)
-	switch {
-	case d < time.Minute:
-		return l.T("quotas.in.now")
-	case d < time.Hour:
-		return l.T("quotas.in.minutes", "Count", int(d/time.Minute))
-	default:
-		return l.T("quotas.in.hours", "Count", int(d/time.Hour))
-	}
 }

@@ -96,16 +96,6 @@ func agoIn(l i18n.Lang, t, now time.Time) (string, string) {
 // agoOf is agoIn in the language of the request.
 func agoOf(c echo.Context, t, now time.Time) (string, string) { return agoIn(lang(c), t, now) }
 
-// ago is agoIn in English, for the pages not yet in the catalogue.
-func ago(t, now time.Time) (string, string) { return agoIn(i18n.EN, t, now) }
-
-// money formats an hourly price in CNY in English; moneyOf in the reader's
-// language.
-func money(v float64) string { return i18n.EN.Money(v) }
-
-// moneyOf formats an hourly price in CNY in the reader's language.
-func moneyOf(c echo.Context, v float64) string { return lang(c).Money(v) }
-
 // switchRegionTo makes the region selector leave a page that exists in one
 // region only (a custom image, an instance) for a list that exists in all.
 func switchRegionTo(s *layouts.Shell, path string, keep ...layouts.KeepParam) {
@@ -124,6 +114,3 @@ func untilIn(l i18n.Lang, t, now time.Time) string {
 		return l.T("shell.time.inHours", "Count", int(d/time.Hour))
 	}
 }
-
-// until is untilIn in English, for the pages not yet in the catalogue.
-func until(t, now time.Time) string { return untilIn(i18n.EN, t, now) }
