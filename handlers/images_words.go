@@ -14,19 +14,7 @@ import (
 // regionLabel is a region's name in l; a region the catalogue does not
 // name yet shows its ID.
 func regionLabel(l i18n.Lang, id string) string {
-	if id == "" || !i18n.Has("region."+id) {
-		return id
-	}
-	return l.T("region." + id)
-}
-
-// codeLabel is the label of an API code (an image type, source or state)
-// under prefix, or the code itself when the catalogue has none.
-func codeLabel(l i18n.Lang, prefix, code string) string {
-	if code == "" || !i18n.Has(prefix+code) {
-		return code
-	}
-	return l.T(prefix + code)
+	return l.Label("region.", id)
 }
 
 // archLabel is the one label of an architecture: the API's "arm_64" and
@@ -35,7 +23,7 @@ func archLabel(l i18n.Lang, arch string) string {
 	if arch == "arm_64" || arch == "arm64" {
 		arch = models.ArchARM
 	}
-	return codeLabel(l, "images.arch.", arch)
+	return l.Label("images.arch.", arch)
 }
 
 // listWords joins names the way l writes a list: "A, B and C", "A、B和C".
@@ -71,7 +59,7 @@ func imageAttributes(l i18n.Lang, img *models.Image, r models.Region) []pages.At
 	case creator == "":
 		creator = l.T("images.platformCreator")
 	}
-	licence := codeLabel(l, "images.licence.", img.License)
+	licence := l.Label("images.licence.", img.License)
 	if w := models.WindowsLicence(img, r); w != models.LicenceNone {
 		licence = l.T("images.licence." + string(w))
 	}
@@ -81,12 +69,12 @@ func imageAttributes(l i18n.Lang, img *models.Image, r models.Region) []pages.At
 	}
 	attrs := []pages.Attribute{
 		{Label: l.T("images.attr.id"), Value: img.ID},
-		{Label: l.T("images.attr.type"), Value: codeLabel(l, "images.type.", img.Type)},
+		{Label: l.T("images.attr.type"), Value: l.Label("images.type.", img.Type)},
 		{Label: l.T("images.attr.os"), Value: img.OsName},
 		{Label: l.T("images.attr.platform"), Value: img.Platform},
 		{Label: l.T("images.attr.arch"), Value: archLabel(l, img.Arch)},
 		{Label: l.T("images.attr.size"), Value: l.T("images.size", "Size", img.SizeGiB)},
-		{Label: l.T("images.attr.source"), Value: codeLabel(l, "images.source.", img.Source)},
+		{Label: l.T("images.attr.source"), Value: l.Label("images.source.", img.Source)},
 		{Label: creatorLabel, Value: creator},
 		{Label: l.T("images.attr.region"), Value: region},
 		{Label: l.T("images.attr.created"), Value: l.Time(img.CreatedAt)},

@@ -26,10 +26,7 @@ func (h *Handler) instanceRow(c echo.Context, in *models.Instance) pages.Instanc
 // instanceStateLabel names a state in the reader's words ("Running",
 // "运行中"); a state the catalogue does not know shows as its code.
 func instanceStateLabel(l i18n.Lang, state string) string {
-	if id := "instances.state." + state; i18n.Has(id) {
-		return l.T(id)
-	}
-	return state
+	return l.Label("instances.state.", state)
 }
 
 // instancesURL is the list of a region's instances.
@@ -166,10 +163,7 @@ func (h *Handler) renderInstance(c echo.Context, fe components.FormError, in mod
 // instanceAttributes is the detail page's list of facts, in the reader's
 // words.
 func instanceAttributes(l i18n.Lang, in *models.Instance) []pages.Attribute {
-	op := in.LatestOperation
-	if id := "instances.op." + op; op != "" && i18n.Has(id) {
-		op = l.T(id)
-	}
+	op := l.Label("instances.op.", in.LatestOperation)
 	if id := "instances.opState." + in.LatestOperationState; in.LatestOperationState != "" && i18n.Has(id) {
 		op = l.T("instances.detail.operationValue", "Operation", op, "State", l.T(id))
 	}

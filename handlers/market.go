@@ -48,18 +48,12 @@ func (h *Handler) ListListings(c echo.Context) error {
 
 // listingStatus is the reader's name of a listing status.
 func listingStatus(l i18n.Lang, status string) string {
-	if id := "market.status." + status; i18n.Has(id) {
-		return l.T(id)
-	}
-	return status
+	return l.Label("market.status.", status)
 }
 
 // categoryLabel is the reader's name of a market category (stored in English).
 func categoryLabel(l i18n.Lang, cat string) string {
-	if id := "market.category." + strings.ReplaceAll(strings.ToLower(cat), " ", "-"); i18n.Has(id) {
-		return l.T(id)
-	}
-	return cat
+	return l.Label("market.category.", strings.ReplaceAll(strings.ToLower(cat), " ", "-"))
 }
 
 // regionsLabel names a listing's regions; none means all.

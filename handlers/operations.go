@@ -53,16 +53,10 @@ func (h *Handler) ListOperations(c echo.Context) error {
 
 // opVia names where a request came from: the console or the API.
 func opVia(l i18n.Lang, via string) string {
-	if id := "ops.via." + via; i18n.Has(id) {
-		return l.T(id)
-	}
-	return via
+	return l.Label("ops.via.", via)
 }
 
 // opAction is the reader's name of a counted action.
 func opAction(l i18n.Lang, action string) string {
-	if id := "ops.action." + action; i18n.Has(id) {
-		return l.T(id)
-	}
-	return action
+	return l.Label("ops.action.", action)
 }

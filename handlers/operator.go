@@ -166,10 +166,7 @@ func (h *Handler) ListAudit(c echo.Context) error {
 
 // auditAction is the reader's name of an audited action.
 func auditAction(l i18n.Lang, action string) string {
-	if id := "operator.audit.action." + action; i18n.Has(id) {
-		return l.T(id)
-	}
-	return action
+	return l.Label("operator.audit.action.", action)
 }
 
 func orDash(s string) string {

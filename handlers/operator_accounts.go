@@ -41,10 +41,7 @@ func (h *Handler) ListAccounts(c echo.Context) error {
 
 // roleLabel is the reader's name of an account role.
 func roleLabel(l i18n.Lang, role string) string {
-	if id := "operator.role." + role; i18n.Has(id) {
-		return l.T(id)
-	}
-	return role
+	return l.Label("operator.role.", role)
 }
 
 // limitRules are the overridable limits: custom images per region, image

@@ -12,10 +12,10 @@ import (
 // error page), addressed to the field they name.
 func TestRefusal(t *testing.T) {
 	tests := []struct {
-		name   string
-		err    error
-		form   bool // back to the form, else the error page
-		field  string
+		name  string
+		err   error
+		form  bool // back to the form, else the error page
+		field string
 	}{
 		{"Form/FieldError", &models.Error{Code: models.CodeTooLarge, Field: "name", Message: "too long"}, true, "name"},
 		{"Form/RuleWithoutField", &models.Error{Code: models.CodeInvalidImageIDInShared, Message: "x"}, true, ""},

@@ -100,3 +100,13 @@ func (l Lang) Money(yuan float64) string {
 	}
 	return "¥" + strconv.FormatFloat(yuan, 'f', 4, 64)
 }
+
+// Label is the reader's name of a code (a state, an action, a region…):
+// the text of prefix+code, or the code itself when the catalogue has no
+// such text (a value newer than the catalogue still shows).
+func (l Lang) Label(prefix, code string) string {
+	if code == "" || !Has(prefix+code) {
+		return code
+	}
+	return l.T(prefix + code)
+}

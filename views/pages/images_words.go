@@ -9,10 +9,7 @@ import (
 // regionName is a region's name in the reader's language; a region the
 // catalogue does not name yet shows its ID.
 func regionName(ctx context.Context, id string) string {
-	if id == "" || !i18n.Has("region."+id) {
-		return id
-	}
-	return i18n.T(ctx, "region."+id)
+	return i18n.FromContext(ctx).Label("region.", id)
 }
 
 // archLabel is the one label of an architecture ("arm" and the API's
@@ -21,10 +18,7 @@ func archLabel(ctx context.Context, arch string) string {
 	if arch == "arm_64" || arch == "arm64" {
 		arch = "arm"
 	}
-	if !i18n.Has("images.arch." + arch) {
-		return arch
-	}
-	return i18n.T(ctx, "images.arch."+arch)
+	return i18n.FromContext(ctx).Label("images.arch.", arch)
 }
 
 // badgeTone is the colour of a trust badge.
