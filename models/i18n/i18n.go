@@ -249,7 +249,6 @@ func placeholders(l Lang) (map[string][]string, error) {
 	return out, nil
 }
 
-
 type ctxKey struct{}
 
 // WithLang returns ctx carrying the language of the request.
