@@ -1,6 +1,8 @@
 package api
 
 import (
+	"reflect"
+
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	"imageconsole/models"
@@ -24,6 +26,8 @@ type action struct {
 	// product is the service whose action this is ("cvm" when empty, or
 	// "vpc"): a TC3 credential scope naming a product reaches its actions only.
 	product string
+	// request is the SDK request type the action decodes.
+	request reflect.Type
 	run     func(c *call) (any, error)
 }
 
@@ -49,7 +53,7 @@ func (a action) inVPC() action { return a.of(VPCService) }
 // handle makes an action from an SDK request constructor and the function
 // that answers the decoded request.
 func handle[Req request, Resp any](newReq func() Req, fn func(c *call, req Req) (*Resp, error)) action {
-	return action{regional: true, run: func(c *call) (any, error) {
+	return action{regional: true, request: reflect.TypeOf(newReq()), run: func(c *call) (any, error) {
 		req := newReq()
 		if err := c.decode(req); err != nil {
 			return nil, err

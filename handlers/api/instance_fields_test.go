@@ -387,7 +387,14 @@ func TestAPI_NewerSDKFields(t *testing.T) {
 	if r := e.rawRequest(t, u, "POST", "RunInstances", "", body(`"PartitionNumber":2`)); r.code() != "" {
 		t.Fatalf("PartitionNumber: %s", r.body)
 	}
+	get := "Placement.Zone=ap-guangzhou-3&InstanceType=S5.MEDIUM4&ImageId=" + ubuntu
+	if r := e.rawRequest(t, u, "GET", "RunInstances", get+"&PartitionNumber=2&NetworkInterfaces.0.SubnetId=x", nil); r.code() != "" {
+		t.Fatalf("GET with PartitionNumber and NetworkInterfaces: %s", r.body)
+	}
 	before := e.written(t)
+	if r := e.rawRequest(t, u, "GET", "RunInstances", get+"&Bogus=2", nil); r.code() != "UnknownParameter" {
+		t.Fatalf("GET Bogus: %s", r.body)
+	}
 	if r := e.rawRequest(t, u, "POST", "RunInstances", "", body(`"Bogus":2`)); r.code() != "UnknownParameter" {
 		t.Fatalf("Bogus: %s", r.body)
 	}

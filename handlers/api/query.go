@@ -36,7 +36,7 @@ func valuesToJSON(values url.Values, t reflect.Type) ([]byte, error) {
 	var root any
 	var err error
 	for _, key := range slices.Sorted(maps.Keys(values)) {
-		if commonQueryParams[key] {
+		if commonQueryParams[key] || isNewerField(t, strings.SplitN(key, ".", 2)[0]) {
 			continue
 		}
 		if len(values[key]) > 1 {
