@@ -27,8 +27,10 @@ type tab struct {
 	problems []string // uncaught exceptions and CSP violations
 }
 
-// tabTimeout bounds everything one tab does in a test.
-const tabTimeout = 100 * time.Second
+// tabTimeout bounds everything one tab does in a test. The longest flows
+// take about 30 s alone; under -race on two busy cores, with the other
+// browser tests running beside them, they have taken over 100 s.
+const tabTimeout = 240 * time.Second
 
 // newTab opens a tab at desktop size in the light scheme. name labels its
 // screenshots ("alice", "bob").
