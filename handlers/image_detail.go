@@ -196,7 +196,15 @@ func (h *Handler) refuseImageForm(c echo.Context, form string, err error, f imag
 			ps.Set("form", form) // kept in the flash with the typed values
 		}
 	}
-	return h.refuseTo(c, imagePage(c), err, func(status int, fe components.FormError) error {
+	// The page opens at the refused form: without JavaScript its dialog is
+	// shown in place, further down the page.
+	// (An edit refused for no field, such as a shared image's, is the
+	// page's alert at the top.)
+	anchor := map[string]string{"share": "#share", "unshare": "#share", "sync": "#sync"}[form]
+	if form == "edit" && models.ErrorField(err) != "" {
+		anchor = "#edit-dialog"
+	}
+	return h.refuseTo(c, imagePage(c)+anchor, err, func(status int, fe components.FormError) error {
 		switch form {
 		case "edit":
 			f.editErr = fe

@@ -146,20 +146,24 @@ func TestImages_RefusalsArePostRedirectGet(t *testing.T) {
 		code         string
 		keep         string // a typed value the form shows again
 		keepSel      string
+		anchor       string // where the page opens: at the refused form
 	}{
 		{"ErrShareUnknownAccount", "share", url.Values{"accounts": {"123456789012"}}, `[data-testid="error-accounts"]`, models.CodeAccountNotFound,
-			"123456789012", `[data-testid="share-form"] input[name="accounts"]`},
+			"123456789012", `[data-testid="share-form"] input[name="accounts"]`, "#share"},
 		{"ErrSyncNorthAmerica", "sync", url.Values{"destination": {"na-ashburn"}, "name": {"keep-me"}}, `[data-testid="sync-panel"] [data-testid="alert-code"]`,
-			models.CodeInvalidRegionUnavailable, "keep-me", `[data-testid="sync-form"] input[name="name"]`},
+			models.CodeInvalidRegionUnavailable, "keep-me", `[data-testid="sync-form"] input[name="name"]`, "#sync"},
 		{"ErrEditName", "edit", url.Values{"name": {strings.Repeat("n", models.MaxImageName+1)}, "description": {"typed"}}, `[data-testid="error-name"]`,
-			"", "typed", `[data-testid="edit-image-form"] textarea[name="description"]`},
-		{"ErrDeleteShared", "delete", nil, `[data-testid="alert-code"]`, models.CodeInvalidImageIDInShared, "", ""},
+			"", "typed", `[data-testid="edit-image-form"] textarea[name="description"]`, "#edit-dialog"},
+		{"ErrDeleteShared", "delete", nil, `[data-testid="alert-code"]`, models.CodeInvalidImageIDInShared, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w.a.get(page)
 			res := w.a.post("/images/"+w.img.ID+"/"+tt.action+"?region=ap-guangzhou", tt.form)
-			got := followRefusal(t, w.a, res, page)
+			got := followRefusal(t, w.a, res, page+tt.anchor)
+			if tt.anchor != "" && got.doc.Find(tt.anchor).Length() != 1 {
+				t.Errorf("the page has no %s to open at", tt.anchor)
+			}
 			el := got.doc.Find(tt.where)
 			if el.Length() == 0 {
 				t.Fatalf("the page does not show the refusal at %s", tt.where)
@@ -299,7 +303,7 @@ func TestImages_Chinese(t *testing.T) {
 	// A refused share comes back in Chinese, next to the field.
 	w.a.get("/images/" + w.img.ID + "?region=ap-guangzhou")
 	back := followRefusal(t, w.a, w.a.post("/images/"+w.img.ID+"/share?region=ap-guangzhou", url.Values{"accounts": {"123456789012"}}),
-		"/images/"+w.img.ID+"?region=ap-guangzhou")
+		"/images/"+w.img.ID+"?region=ap-guangzhou#share")
 	if back.doc.Find(`[data-testid="error-accounts"]`).Length() != 1 {
 		t.Error("the refused share is not next to the field")
 	}

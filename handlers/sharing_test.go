@@ -54,7 +54,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// A refused sync says why and writes nothing.
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/sync", url.Values{"destination": {"na-ashburn"}})
-	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou")
+	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou#sync")
 	if code := res.doc.Find(`[data-testid="sync-panel"] [data-testid="alert-code"]`).Text(); code != models.CodeInvalidRegionUnavailable {
 		t.Errorf("sync to Virginia: code %q", code)
 	}
@@ -62,7 +62,7 @@ func TestConsole_ProductLifecycle(t *testing.T) {
 	// Share with B (and refusals: yourself, unknown account).
 	a.get("/images/" + imgID + "?region=ap-guangzhou")
 	res = a.post("/images/"+imgID+"/share", url.Values{"accounts": {bID + ", 123456789012"}})
-	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou")
+	res = followRefusal(t, a, res, "/images/"+imgID+"?region=ap-guangzhou#share")
 	if code := refusalCode(res.doc.Find(`[data-testid="share-panel"]`)); code != models.CodeAccountNotFound {
 		t.Errorf("share with an unknown account: code %q", code)
 	}
