@@ -83,8 +83,9 @@ type Image struct {
 	Creator     string `gorm:"size:12;not null;default:''"`
 	CloudInit   bool   `gorm:"not null"`
 	License     string `gorm:"size:16;not null;default:TencentCloud"`
-	// BaseImageID is the image this one was made from (create or sync).
-	BaseImageID string  `gorm:"size:12;not null;default:''"`
+	// BaseImageID is the image this one was made from (create or sync);
+	// indexed for the source image's list of its sync copies.
+	BaseImageID string  `gorm:"size:12;not null;default:'';index"`
 	BillingKind string  `gorm:"size:16;not null;default:''"`
 	HourlyPrice float64 `gorm:"not null;default:0"` // market: the provider's price
 	Provider    string  `gorm:"size:64;not null;default:''"`

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"slices"
+	"strings"
 )
 
 // LocateImage reads image id as accountID may see it, whatever region the
@@ -26,14 +27,25 @@ func (s *ImageStore) ImageCopies(ctx context.Context, src *Image) ([]Image, erro
 	if !src.Custom() {
 		return out, nil
 	}
-	err := s.db.WithContext(ctx).
-		Where("owner_id = ? AND type = ? AND base_image_id = ? AND region <> ?", src.OwnerID, TypePrivate, src.ID, src.Region).
-		Order("created_at, id").Find(&out).Error
+	// Only base_image_id is in the query: with the other conditions there
+	// SQLite's planner picked the type index and read every custom image
+	// (the detail page fell from 700 to 30 requests a second at 100k).
+	// The children of one custom image are few; the rest is filtered here.
+	var children []Image
+	err := s.db.WithContext(ctx).Where("base_image_id = ?", src.ID).Find(&children).Error
+	for _, c := range children {
+		if c.OwnerID == src.OwnerID && c.Type == TypePrivate && c.Region != src.Region {
+			out = append(out, c)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b Image) int {
 		if !a.CreatedAt.Equal(b.CreatedAt) {
 			return a.CreatedAt.Compare(b.CreatedAt)
 		}
-		return regionIndex(a.Region) - regionIndex(b.Region)
+		if d := regionIndex(a.Region) - regionIndex(b.Region); d != 0 {
+			return d
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	return out, err
 }
