@@ -122,8 +122,8 @@ func TestImages_SyncCopiesLive(t *testing.T) {
 	if strings.Contains(frag.body, "<html") {
 		t.Error("the poll got the whole page")
 	}
-	if _, polls := done.Attr("hx-get"); polls || done.Find(`[data-state="NORMAL"]`).Length() != 2 {
-		t.Errorf("after the sync: polling %v, %d NORMAL copies", polls, done.Find(`[data-state="NORMAL"]`).Length())
+	if _, polls := done.Attr("hx-get"); polls || done.Find(`[data-testid="sync-copy"][data-state="NORMAL"]`).Length() != 2 {
+		t.Errorf("after the sync: polling %v, %d NORMAL copies", polls, done.Find(`[data-testid="sync-copy"][data-state="NORMAL"]`).Length())
 	}
 	// Only the owner follows the copies.
 	if frag := w.b.get("/images/"+w.img.ID+"?region=ap-guangzhou", "HX-Request", "true", "HX-Target", "sync-copies"); frag.StatusCode != http.StatusNotFound {
@@ -285,6 +285,15 @@ func TestImages_Chinese(t *testing.T) {
 	}
 	w.a.post("/lang", url.Values{"lang": {"zh-CN"}, "next": {"/images"}})
 	detail := w.a.get("/images/" + w.img.ID + "?region=ap-guangzhou")
+	// States are named, not shown as codes: the image and its copies.
+	detail.doc.Find(`[data-testid="state"]`).Each(func(_ int, s *goquery.Selection) {
+		if want := map[string]string{"NORMAL": "正常", "SYNCING": "同步中"}[s.AttrOr("data-state", "")]; s.Text() != want {
+			t.Errorf("state %s shown as %q, want %q", s.AttrOr("data-state", ""), s.Text(), want)
+		}
+	})
+	if detail.doc.Find(`[data-testid="state"]`).Length() < 2 {
+		t.Error("the detail page shows no state badges")
+	}
 	for sel, want := range map[string]string{"#attributes-title": "基本信息", "#share-title": "共享", "#sync-title": "同步到其他地域"} {
 		if got := strings.TrimSpace(detail.doc.Find(sel).Text()); !strings.HasPrefix(got, want) {
 			t.Errorf("%s = %q, want %s", sel, got, want)

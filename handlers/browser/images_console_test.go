@@ -89,7 +89,7 @@ func TestImagesCopyAndSyncCard(t *testing.T) {
 	a.markPage()
 	a.checkA11y("an image with copies syncing")
 	a.waitFor("every copy to be NORMAL and the polling to stop", `document.querySelector(`+js(copies)+`).dataset.live === "false" &&
-		document.querySelectorAll(`+js(copies+` [data-state="NORMAL"]`)+`).length === 2`, 40*time.Second)
+		document.querySelectorAll(`+js(copies+` [data-testid="sync-copy"][data-state="NORMAL"]`)+`).length === 2`, 40*time.Second)
 	a.requireSamePage("the sync card")
 	a.shot("images-sync-card")
 
