@@ -42,10 +42,6 @@ func searchRefusalIn(err error, l i18n.Lang) (status int, message string) {
 	return http.StatusOK, ""
 }
 
-// tabLabels names the tabs in English for the image pickers of the
-// instance pages; the Images page words its tabs from the catalogue.
-var tabLabels = map[string]string{models.TabCommon: "Common", models.TabMarket: "Market", models.TabCustom: "Custom", models.TabShared: "Shared"}
-
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
 	if err != nil {

@@ -231,15 +231,7 @@ func imageOptionLabel(l i18n.Lang, tab string, img *models.Image) string {
 
 // imageTabLabel names an image tab in the reader's words.
 func imageTabLabel(l i18n.Lang, tab string) string {
-	switch tab {
-	case models.TabCustom:
-		return l.T("instances.tab.custom")
-	case models.TabShared:
-		return l.T("instances.tab.shared")
-	case models.TabMarket:
-		return l.T("instances.tab.market")
-	}
-	return l.T("instances.tab.common")
+	return l.Label("images.tab.", tab)
 }
 
 // CreateImageFromInstance makes a custom image from the instance, in the
