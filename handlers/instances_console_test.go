@@ -290,3 +290,17 @@ func TestInstances_LinksCarryTheirRegion(t *testing.T) {
 		t.Errorf("the new image's page %q does not name its region", loc)
 	}
 }
+
+// TestLaunch_PickerReadFails: when the image lists cannot be read the
+// picker is an error page, not an empty list saying there is nothing to
+// launch.
+func TestLaunch_PickerReadFails(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	c.signUp("outage@example.com")
+	wantStatus(t, c.get("/instances/new?region=ap-guangzhou"), http.StatusOK)
+	if err := ts.store.DB().Exec("ALTER TABLE images RENAME TO images_away").Error; err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.get("/instances/new?region=ap-guangzhou"), http.StatusInternalServerError)
+}

@@ -85,8 +85,12 @@ func (h *Handler) renderLaunch(c echo.Context, in models.LaunchInput, fe compone
 			}
 		}
 	}
+	images, err := h.launchImages(c, r.ID, img)
+	if err != nil {
+		return err
+	}
 	vm := pages.LaunchPageVM{Shell: shell(c, l.T("instances.launch.title"), "instances"), ImageID: img.ID, ImageName: img.Name, ImageArch: img.Arch,
-		Images:   h.launchImages(c, r.ID, img),
+		Images:   images,
 		Security: in.Enhanced.Security, Monitor: in.Enhanced.Monitor,
 		Zone: components.FieldVM{Name: "zone", Label: l.T("instances.col.zone"), Value: in.Zone},
 		Type: components.FieldVM{Name: "instance_type", Label: l.T("instances.col.type"), Value: in.InstanceType,
@@ -174,29 +178,33 @@ func (h *Handler) LaunchInstances(c echo.Context) error {
 
 // launchImages lists the images the wizard can switch to: the current one
 // first, then the region's custom and shared images and the catalog.
-func (h *Handler) launchImages(c echo.Context, region string, current *models.Image) []components.Option {
+func (h *Handler) launchImages(c echo.Context, region string, current *models.Image) ([]components.Option, error) {
 	out := []components.Option{{Value: current.ID, Label: lang(c).T("instances.currentImage", "Name", current.Name, "ID", current.ID)}}
 	for _, tab := range launchTabs {
-		for _, img := range h.launchable(c, region, tab) {
+		imgs, err := h.launchable(c, region, tab)
+		if err != nil {
+			return nil, err
+		}
+		for _, img := range imgs {
 			if img.ID != current.ID {
 				out = append(out, components.Option{Value: img.ID, Label: imageOptionLabel(lang(c), tab, &img)})
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // launchTabs are the image tabs a launch can start from, in the order the
 // wizard offers them.
 var launchTabs = []string{models.TabCustom, models.TabShared, models.TabCommon, models.TabMarket}
 
-// launchable is a tab's images of the region that can be launched now.
-// The lists are a convenience (the store checks the launch): a tab that
-// fails to load is left out.
-func (h *Handler) launchable(c echo.Context, region, tab string) []models.Image {
+// launchable is a tab's images of the region that can be launched now
+// (the store still checks the launch itself). A failed read is the page's
+// error, not an empty list that would say there is nothing to launch.
+func (h *Handler) launchable(c echo.Context, region, tab string) ([]models.Image, error) {
 	page, err := h.store.ListImages(c.Request().Context(), account(c).ID, models.ImageQuery{Region: region, Tab: tab, Sort: models.SortName, Size: models.MaxPageSize})
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	var out []models.Image
 	for _, img := range page.Rows {
@@ -204,5 +212,5 @@ func (h *Handler) launchable(c echo.Context, region, tab string) []models.Image 
 			out = append(out, img)
 		}
 	}
-	return out
+	return out, nil
 }

@@ -20,7 +20,11 @@ func (h *Handler) launchPicker(c echo.Context) error {
 	vm := pages.LaunchPickerPageVM{Shell: shell(c, l.T("instances.picker.title"), "instances")}
 	for _, tab := range launchTabs {
 		g := pages.LaunchImageGroupVM{Key: tab, Label: imageTabLabel(l, tab)}
-		for _, img := range h.launchable(c, region(c), tab) {
+		imgs, err := h.launchable(c, region(c), tab)
+		if err != nil {
+			return err
+		}
+		for _, img := range imgs {
 			g.Images = append(g.Images, pages.LaunchImageVM{ID: img.ID, Name: img.Name,
 				Detail: imageDetail(l, &img), Href: launchURLFor(region(c), img.ID)})
 		}
